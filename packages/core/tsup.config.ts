@@ -1,0 +1,6 @@
+import { definePackageConfig } from '../../scripts/tsup-package';
+
+export default definePackageConfig({
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  external: ['vitest'],
+});
