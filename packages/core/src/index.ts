@@ -1,1 +1,13 @@
-export {};
+/**
+ * `@aisre/core`: the contracts of the SDK (types plus zod schemas), the error family, budgets, typed
+ * events, and the investigation, awareness and resolution engines.
+ *
+ * @module
+ */
+export * from './budget/budget';
+export * from './budget/severity-budgets';
+export * from './contracts/index';
+export * from './errors/aisre-error';
+export * from './errors/zod-issues';
+export * from './events/investigation-events';
+export * from './runtime/call-context';

@@ -1,1 +1,6 @@
-export {};
+/**
+ * Test helpers for connector and adapter authors: `import { describeConnectorConformance } from '@aisre/core/testing'`.
+ *
+ * @module
+ */
+export { type ConnectorConformanceOptions, describeConnectorConformance } from './connector-conformance';
