@@ -10,4 +10,5 @@ export * from './contracts/index';
 export * from './errors/aisre-error';
 export * from './errors/zod-issues';
 export * from './events/investigation-events';
+export * from './investigation/index';
 export * from './runtime/call-context';

@@ -1,0 +1,164 @@
+import type { MetricPoint } from '../contracts/telemetry';
+
+/**
+ * Robust anomaly scoring of a series against its own baseline.
+ *
+ * The baseline is every point before `baselineEnd`; its centre is the median and its scale
+ * 1.4826 × MAD (the normal-consistent median absolute deviation), floored so that a flat baseline does not
+ * turn noise into huge scores: the floor is `relativeFloor` × |median| or `absoluteFloor`, whichever is larger.
+ * The recent level is the median of the points after `recentStart`. The score is
+ * (recent − centre) / scale, so 3 means "three robust standard deviations above normal".
+ */
+export interface AnomalyScore {
+  /** Robust z-score of the recent level against the baseline (positive: above normal). */
+  score: number;
+  /** Median of the baseline. */
+  baseline: number;
+  /** Median of the recent points. */
+  recent: number;
+  /** The scale used (after the floor). */
+  scale: number;
+  /** When the series left its baseline for good (epoch ms), if it did: the change point. */
+  onset: number | undefined;
+  /** Points in the baseline and in the recent window. */
+  counts: { baseline: number; recent: number };
+}
+
+/** Options of {@link scoreAnomaly}. */
+export interface AnomalyScoringOptions {
+  /** Baseline points are those before this time (epoch ms). */
+  baselineEnd: number;
+  /** Recent points are those at or after this time (epoch ms). */
+  recentStart: number;
+  /** Scale floor relative to |baseline median| (default 0.05). */
+  relativeFloor?: number;
+  /** Absolute scale floor (default 1e-9). */
+  absoluteFloor?: number;
+  /** The z-score a point must pass to count as anomalous for the change point (default 3). */
+  threshold?: number;
+  /** Direction of interest for the change point (default `both`). */
+  direction?: 'up' | 'down' | 'both';
+}
+
+/** Median of a numeric array (copied, not mutated). NaN for an empty array. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Median absolute deviation around `centre`. */
+export function medianAbsoluteDeviation(values: readonly number[], centre: number): number {
+  return median(values.map((value) => Math.abs(value - centre)));
+}
+
+/**
+ * Scores the recent level of a series against its baseline. Returns `undefined` when either window has
+ * fewer than two points (nothing can be said).
+ *
+ * @param points - the series, in time order; `null` values are missing and skipped
+ * @param options - where the baseline ends and the recent window starts
+ */
+export function scoreAnomaly(
+  points: readonly MetricPoint[],
+  options: AnomalyScoringOptions,
+): AnomalyScore | undefined {
+  const baselineValues: number[] = [];
+  const recentValues: number[] = [];
+  for (const [at, value] of points) {
+    if (value === null || !Number.isFinite(value)) continue;
+    if (at < options.baselineEnd) baselineValues.push(value);
+    if (at >= options.recentStart) recentValues.push(value);
+  }
+  if (baselineValues.length < 2 || recentValues.length < 1) return undefined;
+  const centre = median(baselineValues);
+  const mad = medianAbsoluteDeviation(baselineValues, centre) * 1.4826;
+  const scale = Math.max(
+    mad,
+    Math.abs(centre) * (options.relativeFloor ?? 0.05),
+    options.absoluteFloor ?? 1e-9,
+  );
+  const recent = median(recentValues);
+  const score = (recent - centre) / scale;
+  const direction = options.direction ?? (score >= 0 ? 'up' : 'down');
+  const onset = changePoint(points, centre, scale, options.threshold ?? 3, direction, options.baselineEnd);
+  return {
+    score,
+    baseline: centre,
+    recent,
+    scale,
+    onset,
+    counts: { baseline: baselineValues.length, recent: recentValues.length },
+  };
+}
+
+/**
+ * The change point: the earliest time after which at least 80 % of the points (and the last one) are beyond
+ * `threshold` robust deviations in the given direction. Found in one pass from the end.
+ */
+function changePoint(
+  points: readonly MetricPoint[],
+  centre: number,
+  scale: number,
+  threshold: number,
+  direction: 'up' | 'down' | 'both',
+  notBefore: number,
+): number | undefined {
+  const beyond = (value: number) => {
+    const z = (value - centre) / scale;
+    return direction === 'up'
+      ? z >= threshold
+      : direction === 'down'
+        ? z <= -threshold
+        : Math.abs(z) >= threshold;
+  };
+  let total = 0;
+  let anomalous = 0;
+  let onset: number | undefined;
+  let lastChecked = false;
+  for (let index = points.length - 1; index >= 0; index--) {
+    const point = points[index] as MetricPoint;
+    const value = point[1];
+    if (value === null || !Number.isFinite(value)) continue;
+    const isBeyond = beyond(value);
+    if (!lastChecked) {
+      lastChecked = true;
+      if (!isBeyond) return undefined;
+    }
+    total++;
+    if (isBeyond) anomalous++;
+    if (isBeyond && anomalous / total >= 0.8) onset = point[0];
+  }
+  return onset !== undefined && onset < notBefore ? notBefore : onset;
+}
+
+/**
+ * How strongly an anomaly score shows the expected deviation, 0..1: a smooth step centred on `centre`
+ * robust deviations (default 3, width 1). Used as the degree of belief that the signature was observed.
+ *
+ * @param score - robust z-score
+ * @param direction - the expected direction
+ * @param centre - the score at which the degree is 0.5
+ */
+export function anomalyDegree(score: number, direction: 'up' | 'down', centre = 3): number {
+  const signed = direction === 'up' ? score : -score;
+  return 1 / (1 + Math.exp(-(signed - centre) * 1.5));
+}
+
+/**
+ * The likelihood ratio of a signature given the degree to which it was observed (soft evidence):
+ * P(reading | H) ÷ P(reading | not H), where the reading is "observed" with probability `degree`.
+ * At degree 1 it is sensitivity ÷ (1 − specificity); at 0, (1 − sensitivity) ÷ specificity; at 0.5, 1.
+ *
+ * @param degree - belief that the signature was observed, 0..1
+ * @param sensitivity - P(signature observed | hypothesis true)
+ * @param specificity - P(signature absent | hypothesis false)
+ */
+export function signatureLikelihoodRatio(degree: number, sensitivity: number, specificity: number): number {
+  const ifTrue = degree * sensitivity + (1 - degree) * (1 - sensitivity);
+  const ifFalse = degree * (1 - specificity) + (1 - degree) * specificity;
+  return Math.max(ifTrue, 1e-3) / Math.max(ifFalse, 1e-3);
+}

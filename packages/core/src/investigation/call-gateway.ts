@@ -1,0 +1,173 @@
+import type { Budget } from '../contracts/budget';
+import type { Clock, JsonValue } from '../contracts/common';
+import type { Step, StepError } from '../contracts/step';
+import { AisreError, BudgetExceededError, CancelledError } from '../errors/aisre-error';
+import type { InvestigationEmitter } from '../events/investigation-events';
+import { digestOf, toJsonValue } from './canonical-json';
+
+/** One call to make through the gateway. */
+export interface GatewayCall {
+  /** What is called (`metrics.range`, `logs.search`, `tool:redis_info`). */
+  tool: string;
+  /** The connector (or model) that serves it. */
+  provider: string;
+  /** The input, as sent. */
+  input: JsonValue;
+  /** The hypothesis it serves, if any. */
+  hypothesis?: string;
+  /** Makes the call; must honour the signal. */
+  run(signal: AbortSignal): Promise<unknown>;
+}
+
+/** The outcome of a gateway call. */
+export type GatewayOutcome =
+  | { kind: 'ok'; step: number; output: JsonValue }
+  | { kind: 'failed'; step: number; error: StepError }
+  | { kind: 'refused'; reason: string };
+
+/** Recorded steps to answer from instead of calling connectors (offline replay). */
+export interface RecordedSteps {
+  /** The steps of the recorded run, with their outputs. */
+  steps: readonly Step[];
+}
+
+/** Options of {@link CallGateway}. */
+export interface CallGatewayOptions {
+  /** The investigation id (for events). */
+  id: string;
+  /** The budget every call is charged to before it starts. */
+  budget: Budget;
+  /** The clock steps are timed on. */
+  clock: Clock;
+  /** When the investigation started (epoch ms, on `clock`). */
+  startedAt: number;
+  /** Where to emit `check:started` / `check:ended`. */
+  events: InvestigationEmitter;
+  /** Cancels every call. */
+  signal: AbortSignal;
+  /** Per-call timeout, milliseconds. */
+  timeoutMs: number;
+  /** Keep outputs in steps (for replay). */
+  keepOutputs: boolean;
+  /** Answer from these recorded steps instead of calling out. */
+  replay?: RecordedSteps;
+}
+
+/**
+ * The one door every tool, capability and model call goes through: it charges the budget before the call
+ * starts (refusing what would exceed it), numbers the step, times it, digests the output and records errors
+ * as data. In replay mode it answers from a recorded run's steps, in the same order.
+ */
+export class CallGateway {
+  readonly #options: CallGatewayOptions;
+  readonly #steps: Step[] = [];
+  #nextId = 1;
+
+  /** @param options - budget, clock, events, cancellation, timeout, replay */
+  constructor(options: CallGatewayOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Charges the budget for one call and reserves its step number. Returns `undefined` when the budget
+   * refuses (nothing will run). Call in a deterministic order: step numbers follow it.
+   */
+  reserve(): number | undefined {
+    try {
+      this.#options.budget.charge({ toolCalls: 1 });
+    } catch (error) {
+      if (BudgetExceededError.isInstance(error)) return undefined;
+      throw error;
+    }
+    return this.#nextId++;
+  }
+
+  /** Runs a call whose step number was reserved with {@link CallGateway.reserve}. Never rejects. */
+  async run(stepId: number, call: GatewayCall): Promise<GatewayOutcome> {
+    const { clock, startedAt, events, id } = this.#options;
+    const started = clock.now();
+    events.emit('check:started', {
+      id,
+      step: stepId,
+      tool: call.tool,
+      ...(call.hypothesis ? { hypothesis: call.hypothesis } : {}),
+    });
+    let output: JsonValue | undefined;
+    let error: StepError | undefined;
+    if (this.#options.replay) {
+      const recorded = this.#options.replay.steps.find((step) => step.id === stepId);
+      if (!recorded || recorded.tool !== call.tool || digestOf(recorded.input) !== digestOf(call.input)) {
+        error = {
+          code: 'internal',
+          message: `core: replay diverged at step ${stepId}: the recorded run made a different call`,
+        };
+      } else if (recorded.error) error = recorded.error;
+      else output = recorded.output ?? null;
+    } else if (this.#options.signal.aborted) {
+      error = { code: 'cancelled', message: `core: ${call.tool} not run: the investigation was cancelled` };
+    } else {
+      const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+      const signal = AbortSignal.any([this.#options.signal, timeout]);
+      try {
+        output = toJsonValue(await raceAbort(call.run(signal), signal, call.tool));
+      } catch (caught) {
+        error = toStepError(caught, call, timeout.aborted);
+      }
+    }
+    const recorded = this.#options.replay?.steps.find((step) => step.id === stepId);
+    const step: Step = {
+      id: stepId,
+      tool: call.tool,
+      provider: call.provider,
+      input: call.input,
+      startedMs: recorded?.startedMs ?? Math.max(0, started - startedAt),
+      durationMs: recorded?.durationMs ?? Math.max(0, clock.now() - started),
+      outputDigest: digestOf(output ?? null),
+      ...(this.#options.keepOutputs && output !== undefined ? { output } : {}),
+      ...(error ? { error } : {}),
+      ...(call.hypothesis ? { hypothesis: call.hypothesis } : {}),
+    };
+    this.#steps.push(step);
+    events.emit('check:ended', { id, step });
+    return error
+      ? { kind: 'failed', step: stepId, error }
+      : { kind: 'ok', step: stepId, output: output ?? null };
+  }
+
+  /** Reserves and runs in one go (for calls made outside rounds). */
+  async call(call: GatewayCall): Promise<GatewayOutcome> {
+    const stepId = this.reserve();
+    if (stepId === undefined) return { kind: 'refused', reason: `budget refused ${call.tool}` };
+    return this.run(stepId, call);
+  }
+
+  /** Every step so far, in step order. */
+  steps(): Step[] {
+    return [...this.#steps].sort((a, b) => a.id - b.id);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CancelledError(`core: ${what}: cancelled`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError(`core: ${what}: aborted`, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function toStepError(caught: unknown, call: GatewayCall, timedOut: boolean): StepError {
+  if (timedOut) return { code: 'timeout', message: `core: ${call.tool} on ${call.provider} timed out` };
+  if (AisreError.isInstance(caught)) return { code: caught.code, message: caught.message };
+  const message = caught instanceof Error ? caught.message : String(caught);
+  return { code: 'internal', message: `core: ${call.tool} on ${call.provider} failed: ${message}` };
+}

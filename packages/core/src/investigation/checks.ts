@@ -1,0 +1,179 @@
+import type { JsonValue, Labels } from '../contracts/common';
+import type { EntityRef } from '../contracts/entity-ref';
+import type { LogRecord, MetricSeries } from '../contracts/telemetry';
+import { anomalyDegree, scoreAnomaly, signatureLikelihoodRatio } from './anomaly-scoring';
+import type { LogSignature, MetricSignature } from './failure-patterns';
+
+/** A check: one capability call whose result bears on one or more hypotheses. */
+export type CheckSpec =
+  | { kind: 'metric'; key: string; entity: EntityRef; on: 'self' | 'callers'; metric: string; labels: Labels }
+  | { kind: 'logs'; key: string; entity: EntityRef };
+
+/** The key of a metric check (one query serves every signature that reads the same series). */
+export function metricCheckKey(
+  entity: EntityRef,
+  on: 'self' | 'callers',
+  metric: string,
+  labels: Labels = {},
+): string {
+  const labelText = Object.keys(labels)
+    .sort()
+    .map((name) => `${name}=${labels[name]}`)
+    .join(',');
+  return `metric|${on}|${entity}|${metric}|${labelText}`;
+}
+
+/** The key of a log check. */
+export function logCheckKey(entity: EntityRef): string {
+  return `logs|${entity}`;
+}
+
+/** How much a signature can move a hypothesis, on average: half the spread of its two log-likelihood ratios. */
+export function signatureInformation(sensitivity: number, specificity: number): number {
+  const observed = Math.log(sensitivity / Math.max(1 - specificity, 1e-3));
+  const absent = Math.log(Math.max(1 - sensitivity, 1e-3) / specificity);
+  return (Math.abs(observed) + Math.abs(absent)) / 2;
+}
+
+/** The windows a metric is judged on. */
+export interface ScoringWindows {
+  /** The time telemetry is read as of. */
+  asOf: number;
+  /** When the symptom started, if known (epoch ms). */
+  symptomOnset: number | undefined;
+  /** How long the recent window is, milliseconds. */
+  recentMs: number;
+}
+
+/** What a metric reading says for one signature. */
+export interface MetricReading {
+  /** The likelihood ratio for the hypothesis. */
+  likelihoodRatio: number;
+  /** One sentence. */
+  summary: string;
+  /** The data it rests on. */
+  excerpt: JsonValue;
+  /** The change point of the worst series, if any. */
+  onset: number | undefined;
+}
+
+function round(value: number, digits = 4): number {
+  if (!Number.isFinite(value)) return value;
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000) return Math.round(value);
+  return Number(value.toPrecision(digits));
+}
+
+/** Thins a series to at most `count` evenly spaced points, for excerpts. */
+function thin(points: MetricSeries['points'], count: number): JsonValue {
+  if (points.length <= count) return points.map(([at, value]) => [at, value === null ? null : round(value)]);
+  const out: JsonValue[] = [];
+  for (let index = 0; index < count; index++) {
+    const point = points[Math.round((index * (points.length - 1)) / (count - 1))];
+    if (point) out.push([point[0], point[1] === null ? null : round(point[1])]);
+  }
+  return out;
+}
+
+/**
+ * Reads a metric signature off the series a check returned: scores each series robustly against its own
+ * early part, keeps the one that deviates most in the signature's direction, turns the deviation into a
+ * degree of observation and that into a likelihood ratio; an anomaly that started after the symptom weakens it.
+ * Returns `undefined` when no series has enough points.
+ */
+export function readMetricSignature(
+  series: readonly MetricSeries[],
+  signature: MetricSignature,
+  windows: ScoringWindows,
+): MetricReading | undefined {
+  let best: { score: NonNullable<ReturnType<typeof scoreAnomaly>>; series: MetricSeries } | undefined;
+  for (const one of series) {
+    const first = one.points.find((point) => point[1] !== null)?.[0];
+    if (first === undefined) continue;
+    const span = windows.asOf - first;
+    const recentMs = Math.min(windows.recentMs, span * 0.25);
+    const score = scoreAnomaly(one.points, {
+      baselineEnd: first + span * 0.4,
+      recentStart: windows.asOf - recentMs,
+      relativeFloor: signature.relativeFloor ?? 0.05,
+      absoluteFloor: 1e-6,
+      direction: signature.direction,
+    });
+    if (!score) continue;
+    const directional = signature.direction === 'up' ? score.score : -score.score;
+    const bestDirectional = best
+      ? signature.direction === 'up'
+        ? best.score.score
+        : -best.score.score
+      : Number.NEGATIVE_INFINITY;
+    if (directional > bestDirectional) best = { score, series: one };
+  }
+  if (!best) return undefined;
+  const degree = anomalyDegree(best.score.score, signature.direction);
+  const observed = signature.expect === 'present' ? degree : 1 - degree;
+  let likelihoodRatio = signatureLikelihoodRatio(observed, signature.sensitivity, signature.specificity);
+  const onset = degree > 0.5 ? best.score.onset : undefined;
+  let timing = '';
+  if (
+    signature.expect === 'present' &&
+    onset !== undefined &&
+    windows.symptomOnset !== undefined &&
+    likelihoodRatio > 1
+  ) {
+    const lagMs = onset - windows.symptomOnset;
+    if (lagMs > 5 * 60_000) {
+      likelihoodRatio = 1 + (likelihoodRatio - 1) * 0.5;
+      timing = `; it started ${Math.round(lagMs / 60_000)} min after the symptom`;
+    } else if (lagMs <= 0) {
+      likelihoodRatio *= 1.25;
+      timing = `; it started ${Math.round(-lagMs / 60_000)} min before the symptom`;
+    }
+  }
+  const labelText = Object.entries(best.series.labels)
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(',');
+  const where = signature.on === 'callers' ? ` seen by ${best.series.entity}` : '';
+  const summary = `${best.series.metric}${labelText ? `{${labelText}}` : ''}${where}: ${round(best.score.baseline)} → ${round(best.score.recent)} ${best.series.unit} (robust z ${round(best.score.score, 3)})${timing}`;
+  return {
+    likelihoodRatio,
+    summary,
+    onset,
+    excerpt: {
+      series: `${best.series.metric}${labelText ? `{${labelText}}` : ''}`,
+      entity: best.series.entity,
+      baseline: round(best.score.baseline),
+      recent: round(best.score.recent),
+      z: round(best.score.score, 3),
+      onset: onset === undefined ? null : new Date(onset).toISOString(),
+      points: thin(best.series.points, 8),
+    },
+  };
+}
+
+/** What a log search says for one signature. */
+export function readLogSignature(records: readonly LogRecord[], signature: LogSignature): MetricReading {
+  const needles = signature.anyOf.map((text) => text.toLowerCase());
+  const matching = records.filter((record) =>
+    needles.some((needle) => record.message.toLowerCase().includes(needle)),
+  );
+  const degree = matching.length >= 3 ? 0.95 : matching.length > 0 ? 0.75 : 0.1;
+  const first = matching[matching.length - 1];
+  return {
+    likelihoodRatio: signatureLikelihoodRatio(degree, signature.sensitivity, signature.specificity),
+    summary:
+      matching.length > 0
+        ? `${matching.length} log line(s) like "${truncate(first?.message ?? '', 120)}"`
+        : `no log line mentions ${signature.anyOf.map((text) => `"${text}"`).join(', ')}`,
+    excerpt: matching.slice(0, 3).map((record) => ({
+      at: record.at,
+      entity: record.entity,
+      level: record.level,
+      message: truncate(record.message, 240),
+    })),
+    onset: first ? Date.parse(first.at) : undefined,
+  };
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

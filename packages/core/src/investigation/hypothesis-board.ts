@@ -1,0 +1,223 @@
+import type { JsonValue } from '../contracts/common';
+import type { EntityRef } from '../contracts/entity-ref';
+import type { Evidence, EvidenceVerdict } from '../contracts/evidence';
+import type { Hypothesis, HypothesisStatus } from '../contracts/hypothesis';
+
+/** A hypothesis with the log-weight its posterior is computed from. */
+interface Entry {
+  hypothesis: Hypothesis;
+  logWeight: number;
+  evidence: number[];
+  reason: string;
+}
+
+/** Id of the "nothing is wrong" pseudo-hypothesis. */
+export const noFaultId = '(no-fault)';
+/** Id of the "a cause nobody proposed" remainder. */
+export const unknownId = '(unknown)';
+
+/**
+ * The competing hypotheses of one investigation and their posteriors. Posteriors are a softmax over
+ * log-weights (log prior + Σ log likelihood ratios) of the active hypotheses plus two pseudo-hypotheses:
+ * "nothing is wrong" and "a cause nobody proposed". A refined hypothesis hands its weight to its children
+ * and leaves the competition.
+ */
+export class HypothesisBoard {
+  readonly #entries = new Map<string, Entry>();
+  readonly #evidence: Evidence[] = [];
+  #noFault: number;
+  #unknown: number;
+
+  /**
+   * @param noFaultPrior - prior that nothing is wrong
+   * @param unknownPrior - prior of a cause nobody proposed
+   */
+  constructor(noFaultPrior: number, unknownPrior: number) {
+    this.#noFault = Math.log(noFaultPrior);
+    this.#unknown = Math.log(unknownPrior);
+  }
+
+  /** Adds a hypothesis with its prior. */
+  add(hypothesis: Omit<Hypothesis, 'posterior' | 'status'>, reason: string): Hypothesis {
+    const full: Hypothesis = { ...hypothesis, posterior: hypothesis.prior, status: 'open' };
+    this.#entries.set(full.id, {
+      hypothesis: full,
+      logWeight: Math.log(Math.max(hypothesis.prior, 1e-12)),
+      evidence: [],
+      reason,
+    });
+    this.#refresh();
+    return full;
+  }
+
+  /**
+   * Refines `parentId` into children: each child gets the parent's current weight times its share
+   * (shares are normalised). The parent leaves the competition with status `supported`.
+   */
+  refine(
+    parentId: string,
+    children: {
+      id: string;
+      entity: EntityRef;
+      fault: string;
+      statement: string;
+      generator: string;
+      share: number;
+      reason: string;
+    }[],
+  ): Hypothesis[] {
+    const parent = this.#entries.get(parentId);
+    if (!parent || children.length === 0) return [];
+    const total = children.reduce((sum, child) => sum + child.share, 0);
+    parent.hypothesis.status = 'supported';
+    const created: Hypothesis[] = [];
+    for (const child of children) {
+      const share = child.share / total;
+      const hypothesis: Hypothesis = {
+        id: child.id,
+        entity: child.entity,
+        fault: child.fault,
+        statement: child.statement,
+        prior: parent.hypothesis.prior * share,
+        posterior: 0,
+        parent: parentId,
+        status: 'open',
+        generator: child.generator,
+      };
+      this.#entries.set(child.id, {
+        hypothesis,
+        logWeight: parent.logWeight + Math.log(share),
+        evidence: [...parent.evidence],
+        reason: child.reason,
+      });
+      created.push(hypothesis);
+    }
+    this.#refresh();
+    return created;
+  }
+
+  /** Applies a likelihood ratio to a hypothesis (or a pseudo-hypothesis) and records the evidence. */
+  record(
+    hypothesisId: string,
+    check: string,
+    likelihoodRatio: number,
+    summary: string,
+    excerpt: JsonValue,
+    step: number,
+    verdictOverride?: EvidenceVerdict,
+  ): Evidence {
+    const weight = Math.log(Math.max(likelihoodRatio, 1e-6));
+    if (hypothesisId === noFaultId) this.#noFault += weight;
+    else if (hypothesisId === unknownId) this.#unknown += weight;
+    else {
+      const entry = this.#entries.get(hypothesisId);
+      if (entry) {
+        entry.logWeight += weight;
+        if (entry.hypothesis.status === 'open') entry.hypothesis.status = 'testing';
+      }
+    }
+    const verdict: EvidenceVerdict =
+      verdictOverride ?? (weight > 0.2 ? 'supports' : weight < -0.2 ? 'refutes' : 'neutral');
+    const evidence: Evidence = {
+      id: this.#evidence.length + 1,
+      hypothesis: hypothesisId,
+      check,
+      verdict,
+      weight: Number(weight.toFixed(4)),
+      summary,
+      excerpt,
+      step,
+    };
+    this.#evidence.push(evidence);
+    this.#entries.get(hypothesisId)?.evidence.push(evidence.id);
+    this.#refresh();
+    return evidence;
+  }
+
+  /** Sets a hypothesis' status (pruned, refuted, concluded). */
+  setStatus(id: string, status: HypothesisStatus): void {
+    const entry = this.#entries.get(id);
+    if (entry) entry.hypothesis.status = status;
+  }
+
+  /** A hypothesis by id. */
+  get(id: string): Hypothesis | undefined {
+    return this.#entries.get(id)?.hypothesis;
+  }
+
+  /** Why a hypothesis was proposed. */
+  reasonOf(id: string): string {
+    return this.#entries.get(id)?.reason ?? '';
+  }
+
+  /** Citation numbers of the evidence about a hypothesis (including its parent's before refinement). */
+  citationsOf(id: string): number[] {
+    return [...(this.#entries.get(id)?.evidence ?? [])];
+  }
+
+  /** Every hypothesis, in insertion order. */
+  all(): Hypothesis[] {
+    return [...this.#entries.values()].map((entry) => entry.hypothesis);
+  }
+
+  /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
+  ranked(): Hypothesis[] {
+    return [...this.#entries.values()]
+      .filter((entry) => isCompeting(entry.hypothesis.status))
+      .map((entry) => entry.hypothesis)
+      .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Posterior that nothing is wrong. */
+  noFault(): number {
+    return this.#posteriorOfPseudo(this.#noFault);
+  }
+
+  /** Posterior of a cause nobody proposed. */
+  unknown(): number {
+    return this.#posteriorOfPseudo(this.#unknown);
+  }
+
+  /** The evidence so far, in citation order. */
+  evidence(): Evidence[] {
+    return [...this.#evidence];
+  }
+
+  #normaliser(): number {
+    let max = Math.max(this.#noFault, this.#unknown);
+    for (const entry of this.#entries.values())
+      if (isCompeting(entry.hypothesis.status)) max = Math.max(max, entry.logWeight);
+    let sum = Math.exp(this.#noFault - max) + Math.exp(this.#unknown - max);
+    for (const entry of this.#entries.values())
+      if (isCompeting(entry.hypothesis.status)) sum += Math.exp(entry.logWeight - max);
+    return max + Math.log(sum);
+  }
+
+  #posteriorOfPseudo(logWeight: number): number {
+    return Math.exp(logWeight - this.#normaliser());
+  }
+
+  #refresh(): void {
+    const log = this.#normaliser();
+    for (const entry of this.#entries.values()) {
+      entry.hypothesis.posterior = isCompeting(entry.hypothesis.status)
+        ? Math.exp(entry.logWeight - log)
+        : sumChildren(this.#entries, entry.hypothesis.id, log);
+    }
+  }
+}
+
+function isCompeting(status: HypothesisStatus): boolean {
+  return status === 'open' || status === 'testing' || status === 'concluded';
+}
+
+function sumChildren(entries: Map<string, Entry>, parentId: string, log: number): number {
+  let sum = 0;
+  for (const entry of entries.values()) {
+    if (entry.hypothesis.parent !== parentId) continue;
+    sum += isCompeting(entry.hypothesis.status)
+      ? Math.exp(entry.logWeight - log)
+      : sumChildren(entries, entry.hypothesis.id, log);
+  }
+  return sum;
+}

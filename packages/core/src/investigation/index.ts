@@ -1,0 +1,11 @@
+export * from './anomaly-scoring';
+export type { GatewayCall, GatewayOutcome, RecordedSteps } from './call-gateway';
+export { canonicalJson, digestOf } from './canonical-json';
+export * from './failure-patterns';
+export * from './hypothesis-generators';
+export { createInvestigator, replayInvestigation } from './investigator';
+export * from './localization';
+export * from './stop-rules';
+export * from './symptom';
+export { type MappedEntity, SystemMap } from './system-map';
+export * from './types';

@@ -1,0 +1,841 @@
+import pLimit from 'p-limit';
+import { createBudget } from '../budget/budget';
+import { budgetForSeverity, defaultBudgetsBySeverity } from '../budget/severity-budgets';
+import type { Budget, BudgetLimits } from '../contracts/budget';
+import type { Clock, JsonValue } from '../contracts/common';
+import { type Connector, type TopologySnapshot, topologySnapshotSchema } from '../contracts/connector';
+import type { EntityRef } from '../contracts/entity-ref';
+import type { Hypothesis } from '../contracts/hypothesis';
+import type { Ending, Report } from '../contracts/report';
+import { type Signal, signalSchema } from '../contracts/signal';
+import {
+  type CallStats,
+  type ChangeEvent,
+  callStatsSchema,
+  changeEventSchema,
+  type LogRecord,
+  logRecordSchema,
+  type MetricSeries,
+  metricSeriesSchema,
+} from '../contracts/telemetry';
+import type { CallContext } from '../contracts/tool';
+import { parseWith } from '../errors/zod-issues';
+import { createInvestigationEmitter, type InvestigationEmitter } from '../events/investigation-events';
+import { createManualClock, silentLogger, systemClock } from '../runtime/call-context';
+import { anomalyDegree, signatureLikelihoodRatio } from './anomaly-scoring';
+import { CallGateway, type GatewayOutcome, type RecordedSteps } from './call-gateway';
+import { digestOf } from './canonical-json';
+import {
+  type CheckSpec,
+  logCheckKey,
+  metricCheckKey,
+  readLogSignature,
+  readMetricSignature,
+  type ScoringWindows,
+  signatureInformation,
+} from './checks';
+import { type FailurePattern, type MetricSignature, resolveFailurePatterns } from './failure-patterns';
+import { HypothesisBoard, noFaultId } from './hypothesis-board';
+import {
+  defaultGenerators,
+  degradedFault,
+  type HypothesisProposal,
+  type InvestigationScope,
+} from './hypothesis-generators';
+import { localizeDegradation } from './localization';
+import { assembleReport } from './report-assembly';
+import { defaultStopRules } from './stop-rules';
+import { symptomSeriesFor } from './symptom';
+import { SystemMap } from './system-map';
+import type { InvestigateOptions, InvestigationState, Investigator, InvestigatorOptions } from './types';
+
+const noFaultPrior = 0.15;
+const unknownPrior = 0.05;
+const roundWidth = 4;
+const minimumCheckValue = 0.01;
+const refineThreshold = 0.02;
+const pruneThreshold = 0.004;
+
+/**
+ * Creates an investigator: it investigates triggers with the given connectors, model-free by default,
+ * under a budget, emitting typed events, and resolves every investigation with a {@link Report}.
+ *
+ * @param options - connectors, clock, concurrency, budgets, patterns, generators, stop rules
+ */
+export function createInvestigator(options: InvestigatorOptions): Investigator {
+  const events = createInvestigationEmitter();
+  return {
+    events,
+    investigate: (trigger, investigateOptions = {}) =>
+      new InvestigationRun(options, events, trigger, investigateOptions).run(),
+  };
+}
+
+/**
+ * Replays a recorded investigation offline: every call is answered from the report's steps, in order, so the
+ * same engine code produces the report again without touching any system. Runs recorded on a manual clock
+ * replay to an identical report.
+ *
+ * @param report - a report whose steps kept their outputs
+ * @param options - the same investigator options as the recorded run (connectors are not called)
+ */
+export function replayInvestigation(
+  report: Report,
+  options: InvestigatorOptions,
+  investigateOptions: Omit<InvestigateOptions, 'id'> = {},
+): Promise<Report> {
+  const events = createInvestigationEmitter();
+  const clock = createManualClock(Date.parse(report.startedAt));
+  const run = new InvestigationRun(
+    options,
+    events,
+    report.trigger,
+    { ...investigateOptions, id: report.id },
+    { steps: report.steps },
+    clock,
+  );
+  return run.run();
+}
+
+class InvestigationRun {
+  readonly #options: InvestigatorOptions;
+  readonly #events: InvestigationEmitter;
+  readonly #trigger: Signal;
+  readonly #clock: Clock;
+  readonly #id: string;
+  readonly #asOf: number;
+  readonly #startedAt: number;
+  readonly #budget: Budget;
+  readonly #limits: BudgetLimits;
+  readonly #controller = new AbortController();
+  readonly #gateway: CallGateway;
+  readonly #board = new HypothesisBoard(noFaultPrior, unknownPrior);
+  readonly #patterns: FailurePattern[];
+  readonly #map = new SystemMap();
+  readonly #doneChecks = new Set<string>();
+  readonly #unchecked: Report['unchecked'] = [];
+  readonly #templates = new Map<string, { proposals: HypothesisProposal[]; generator: string }>();
+  #reach: ReadonlyMap<EntityRef, number> = new Map();
+  #changes: ChangeEvent[] = [];
+  #changesStep: number | undefined;
+  #windows: ScoringWindows;
+  #rounds = 0;
+  #failedChecks = 0;
+  #completedChecks = 0;
+
+  constructor(
+    options: InvestigatorOptions,
+    events: InvestigationEmitter,
+    trigger: Signal,
+    investigateOptions: InvestigateOptions,
+    replay?: RecordedSteps,
+    clock?: Clock,
+  ) {
+    this.#options = options;
+    this.#events = events;
+    this.#trigger = parseWith(signalSchema, trigger, 'core: investigation trigger') as Signal;
+    this.#clock = clock ?? options.clock ?? systemClock;
+    this.#startedAt = this.#clock.now();
+    this.#asOf = investigateOptions.asOf ?? Math.max(Date.parse(this.#trigger.at), this.#startedAt);
+    this.#id =
+      investigateOptions.id ??
+      `inv-${digestOf([this.#trigger.id, this.#trigger.at, this.#trigger.entity]).slice(0, 12)}`;
+    this.#limits = budgetForSeverity(
+      this.#trigger.severity,
+      { ...options.budget, ...investigateOptions.budget },
+      options.budgetTable ?? defaultBudgetsBySeverity,
+    );
+    this.#budget = createBudget(this.#limits, this.#clock);
+    this.#patterns = resolveFailurePatterns(options.patterns);
+    this.#windows = { asOf: this.#asOf, symptomOnset: undefined, recentMs: 10 * 60_000 };
+    const external = investigateOptions.signal;
+    if (external) {
+      if (external.aborted) this.#controller.abort(external.reason);
+      else external.addEventListener('abort', () => this.#controller.abort(external.reason), { once: true });
+    }
+    this.#gateway = new CallGateway({
+      id: this.#id,
+      budget: this.#budget,
+      clock: this.#clock,
+      startedAt: this.#startedAt,
+      events,
+      signal: this.#controller.signal,
+      timeoutMs: options.checkTimeoutMs ?? 20_000,
+      keepOutputs: options.keepOutputs ?? true,
+      ...(replay ? { replay } : {}),
+    });
+  }
+
+  async run(): Promise<Report> {
+    this.#events.emit('investigation:started', {
+      id: this.#id,
+      trigger: this.#trigger,
+      limits: this.#limits,
+    });
+    let ending: Ending;
+    try {
+      await this.#scope();
+      this.#hypothesise();
+      ending = await this.#loop();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ending = this.#controller.signal.aborted
+        ? { kind: 'cancelled', reason: 'the investigation was cancelled' }
+        : { kind: 'failed', reason: `core: investigation failed: ${message}` };
+    }
+    const report = assembleReport({
+      id: this.#id,
+      trigger: this.#trigger,
+      startedAt: this.#startedAt,
+      endedAt: this.#clock.now(),
+      ending,
+      board: this.#board,
+      steps: this.#gateway.steps(),
+      unchecked: this.#unchecked,
+      budget: { limits: this.#limits, used: this.#budget.used() },
+    });
+    this.#events.emit('investigation:ended', { id: this.#id, report });
+    return report;
+  }
+
+  // ---- scope ---------------------------------------------------------------------------------------
+
+  #context(signal: AbortSignal): CallContext {
+    return { signal, logger: this.#options.logger ?? silentLogger, clock: this.#clock };
+  }
+
+  async #scope(): Promise<void> {
+    const lookback = this.#options.lookbackMs ?? 2 * 3_600_000;
+    const windowStart = this.#asOf - lookback;
+    const connectors = this.#options.connectors;
+    for (const connector of connectors) {
+      const topology = connector.capabilities.topology;
+      if (!topology) continue;
+      const outcome = await this.#gateway.call({
+        tool: 'topology.scan',
+        provider: connector.name,
+        input: {},
+        run: async (signal) =>
+          parseWith(
+            topologySnapshotSchema,
+            await topology.scan(this.#context(signal)),
+            `core: ${connector.name} topology`,
+          ),
+      });
+      if (outcome.kind === 'ok') this.#map.addTopology(outcome.output as unknown as TopologySnapshot);
+      else this.#noteUnchecked('the system topology', outcome);
+    }
+    this.#map.addEntity(this.#trigger.entity);
+
+    const symptom = symptomSeriesFor(this.#trigger);
+    const metricsConnector = connectors.find((connector) => connector.capabilities.metrics);
+    const changesConnectors = connectors.filter((connector) => connector.capabilities.changes);
+    const symptomSpec: CheckSpec = {
+      kind: 'metric',
+      key: metricCheckKey(this.#trigger.entity, symptom.on, symptom.metric, symptom.labels),
+      entity: this.#trigger.entity,
+      on: symptom.on,
+      metric: symptom.metric,
+      labels: symptom.labels,
+    };
+    const first = await this.#runChecks([
+      ...(metricsConnector ? [{ spec: symptomSpec, start: windowStart }] : []),
+      ...changesConnectors.map((connector) => ({ changes: connector, start: windowStart })),
+    ]);
+    let dataStart = windowStart;
+    for (const result of first) {
+      if ('changes' in result.request && result.outcome.kind === 'ok') {
+        this.#changes.push(...(result.outcome.output as unknown as ChangeEvent[]));
+        this.#changesStep ??= result.outcome.step;
+      } else if ('changes' in result.request) this.#noteUnchecked('recent changes', result.outcome);
+      if ('spec' in result.request && result.outcome.kind === 'ok') {
+        const series = result.outcome.output as unknown as MetricSeries[];
+        this.#doneChecks.add(symptomSpec.key);
+        const firstPoint = Math.min(...series.flatMap((one) => one.points.slice(0, 1).map(([at]) => at)));
+        if (Number.isFinite(firstPoint)) dataStart = Math.max(windowStart, firstPoint);
+        this.#readSymptom(series, symptom, result.outcome.step);
+      } else if ('spec' in result.request)
+        this.#noteUnchecked(`the symptom ${symptom.metric} of ${this.#trigger.entity}`, result.outcome);
+    }
+    this.#changes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
+
+    const tracesConnector = connectors.find((connector) => connector.capabilities.traces);
+    if (tracesConnector?.capabilities.traces) {
+      const span = this.#asOf - dataStart;
+      const baselineEnd = dataStart + span * 0.4;
+      const recentStart = this.#asOf - Math.min(this.#windows.recentMs, span * 0.25);
+      const [baseline, recent] = await this.#runChecks([
+        { calls: tracesConnector, start: dataStart, end: baselineEnd },
+        { calls: tracesConnector, start: recentStart, end: this.#asOf },
+      ]);
+      if (baseline?.outcome.kind === 'ok' && recent?.outcome.kind === 'ok') {
+        const before = baseline.outcome.output as unknown as CallStats[];
+        const during = recent.outcome.output as unknown as CallStats[];
+        this.#map.addCalls(before);
+        this.#map.addCalls(during);
+        this.#pendingLocalization = { before, during, step: recent.outcome.step };
+      } else {
+        this.#noteUnchecked(
+          'call statistics from traces',
+          baseline?.outcome.kind === 'ok' ? recent?.outcome : baseline?.outcome,
+        );
+      }
+    }
+
+    this.#reach = this.#map.causalReach(this.#trigger.entity, this.#options.depth ?? 3);
+    this.#events.emit('scope:built', {
+      id: this.#id,
+      entities: [...this.#reach.keys()],
+      changes: this.#changes.length,
+    });
+  }
+
+  #pendingLocalization: { before: CallStats[]; during: CallStats[]; step: number } | undefined;
+  #symptomDegree = 0.5;
+
+  #readSymptom(series: MetricSeries[], symptom: ReturnType<typeof symptomSeriesFor>, step: number): void {
+    const signature: MetricSignature = {
+      metric: symptom.metric,
+      on: symptom.on,
+      direction: symptom.direction,
+      expect: 'present',
+      sensitivity: 0.9,
+      specificity: 0.9,
+    };
+    const reading = readMetricSignature(series, signature, this.#windows);
+    if (!reading) {
+      this.#unchecked.push({
+        what: `the symptom ${symptom.metric} of ${this.#trigger.entity}`,
+        why: 'no data points',
+        step,
+      });
+      return;
+    }
+    const z = (reading.excerpt as { z?: number }).z ?? 0;
+    this.#symptomDegree = anomalyDegree(symptom.direction === 'up' ? z : -z, 'up');
+    this.#windows.symptomOnset = reading.onset;
+    this.#symptomReading = { reading, step };
+  }
+
+  #symptomReading: { reading: NonNullable<ReturnType<typeof readMetricSignature>>; step: number } | undefined;
+
+  // ---- hypotheses ----------------------------------------------------------------------------------
+
+  #hypothesise(): void {
+    const scope: InvestigationScope = {
+      trigger: this.#trigger,
+      asOf: this.#asOf,
+      map: this.#map,
+      reach: this.#reach,
+      changes: this.#changes,
+      patterns: this.#patterns,
+      pastIncidents: [],
+    };
+    const coarse = new Map<EntityRef, { weight: number; reasons: string[]; generator: string }>();
+    const generators = this.#options.generators ?? defaultGenerators();
+    const all: { proposal: HypothesisProposal; generator: string }[] = [];
+    for (const generator of generators) {
+      const proposals = generator.propose(scope, { signal: this.#controller.signal });
+      if (proposals instanceof Promise)
+        throw new TypeError('core: asynchronous generators run through the model path');
+      for (const proposal of proposals) all.push({ proposal, generator: generator.name });
+    }
+    for (const { proposal, generator } of all) {
+      if (proposal.fault !== degradedFault) {
+        const key = `${proposal.entity}#${proposal.fault}`;
+        const template = this.#templates.get(key) ?? { proposals: [], generator };
+        template.proposals.push(proposal);
+        this.#templates.set(key, template);
+        continue;
+      }
+      const existing = coarse.get(proposal.entity);
+      if (proposal.mode === 'candidate') {
+        if (!existing)
+          coarse.set(proposal.entity, { weight: proposal.weight, reasons: [proposal.reason], generator });
+        else {
+          existing.weight = Math.max(existing.weight, proposal.weight);
+          existing.reasons.push(proposal.reason);
+        }
+      } else if (existing) {
+        existing.weight *= proposal.weight;
+        existing.reasons.push(proposal.reason);
+      }
+    }
+    const total = [...coarse.values()].reduce((sum, entry) => sum + entry.weight, 0);
+    const mass = 1 - noFaultPrior - unknownPrior;
+    for (const [entity, entry] of [...coarse].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const hypothesis = this.#board.add(
+        {
+          id: `${entity}#${degradedFault}`,
+          entity,
+          fault: degradedFault,
+          statement: `${entity} is degraded and causes the symptom`,
+          prior: (mass * entry.weight) / total,
+          generator: entry.generator,
+        },
+        entry.reasons.join('; '),
+      );
+      this.#events.emit('hypothesis:added', { id: this.#id, hypothesis });
+    }
+    this.#applySymptomAndLocalization();
+  }
+
+  #applySymptomAndLocalization(): void {
+    if (this.#symptomReading) {
+      const { reading, step } = this.#symptomReading;
+      const ratio = signatureLikelihoodRatio(1 - this.#symptomDegree, 0.95, 0.9);
+      const summary =
+        this.#symptomDegree > 0.5
+          ? `the symptom is real and sustained: ${reading.summary}`
+          : `the symptom is not sustained: ${reading.summary}`;
+      this.#record(noFaultId, 'symptom', ratio, summary, reading.excerpt, step);
+    }
+    const localization = this.#pendingLocalization;
+    if (!localization) return;
+    const degradations = localizeDegradation(localization.before, localization.during);
+    const seen = new Set<EntityRef>();
+    for (const degradation of degradations) {
+      const id = `${degradation.entity}#${degradedFault}`;
+      if (!this.#board.get(id)) continue;
+      seen.add(degradation.entity);
+      const latencyDegree = 1 / (1 + Math.exp(-(degradation.relativeLatency - 0.5) * 6));
+      const errorDegree = 1 / (1 + Math.exp(-(degradation.errorIncrease - 0.03) * 120));
+      const degree = Math.max(latencyDegree, errorDegree);
+      const ratio = signatureLikelihoodRatio(degree, 0.85, 0.85);
+      const summary = `callers see ${degradation.entity} ${Math.round(degradation.incomingIncreaseMs)} ms slower at p95 (its own calls: +${Math.round(degradation.outgoingIncreaseMs)} ms), errors +${(degradation.errorIncrease * 100).toFixed(1)} pts`;
+      this.#record(id, 'call-localization', ratio, summary, { ...degradation }, localization.step);
+    }
+    // The alerting entity has no callers in traces: it is the source when its own calls stayed healthy.
+    const triggerId = `${this.#trigger.entity}#${degradedFault}`;
+    if (!seen.has(this.#trigger.entity) && this.#board.get(triggerId) && this.#symptomDegree > 0.5) {
+      const outgoing = degradations.filter(
+        (degradation) =>
+          this.#map.dependenciesOf(this.#trigger.entity).includes(degradation.entity) ||
+          this.#map.consumersOf(this.#trigger.entity).includes(degradation.entity),
+      );
+      const worst = Math.max(
+        0,
+        ...outgoing.map((degradation) =>
+          Math.max(
+            degradation.incomingIncreaseMs / Math.max(degradation.baselineMs, 1),
+            degradation.errorIncrease * 20,
+          ),
+        ),
+      );
+      const degree = 1 / (1 + Math.exp(-(0.4 - worst) * 8));
+      const ratio = signatureLikelihoodRatio(degree, 0.8, 0.75);
+      const summary =
+        worst < 0.4
+          ? `${this.#trigger.entity} is degraded while its own calls stay healthy`
+          : `${this.#trigger.entity}'s own calls degraded too (worst +${Math.round(worst * 100)} %)`;
+      this.#record(
+        triggerId,
+        'call-localization',
+        ratio,
+        summary,
+        { worstRelativeIncrease: Number(worst.toFixed(3)) },
+        localization.step,
+      );
+    }
+  }
+
+  #record(
+    hypothesisId: string,
+    check: string,
+    ratio: number,
+    summary: string,
+    excerpt: JsonValue,
+    step: number,
+    unavailable = false,
+  ): void {
+    const evidence = this.#board.record(
+      hypothesisId,
+      check,
+      ratio,
+      summary,
+      excerpt,
+      step,
+      unavailable ? 'unavailable' : undefined,
+    );
+    this.#events.emit('evidence:added', { id: this.#id, evidence });
+    const hypothesis = this.#board.get(hypothesisId);
+    if (hypothesis) this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
+  }
+
+  #refine(): void {
+    for (const hypothesis of this.#board.ranked()) {
+      if (hypothesis.fault !== degradedFault || hypothesis.posterior < refineThreshold) continue;
+      const kind =
+        this.#map.entity(hypothesis.entity)?.kind ??
+        hypothesis.entity.slice(0, hypothesis.entity.indexOf(':'));
+      const children = this.#patterns
+        .filter((pattern) => pattern.entityKinds.includes(kind))
+        .map((pattern) => {
+          const template = this.#templates.get(`${hypothesis.entity}#${pattern.fault}`);
+          let share = 0;
+          const reasons: string[] = [];
+          for (const proposal of template?.proposals ?? []) {
+            if (proposal.mode === 'candidate') share = Math.max(share, proposal.weight);
+            reasons.push(proposal.reason);
+          }
+          for (const proposal of template?.proposals ?? [])
+            if (proposal.mode === 'boost') share *= proposal.weight;
+          return {
+            id: `${hypothesis.entity}#${pattern.fault}`,
+            entity: hypothesis.entity,
+            fault: pattern.fault,
+            statement: pattern.statement.replaceAll('{entity}', hypothesis.entity),
+            generator: template?.generator ?? 'failure-patterns',
+            share,
+            reason: reasons.join('; '),
+          };
+        })
+        .filter((child) => child.share > 0);
+      if (children.length === 0) continue;
+      for (const child of this.#board.refine(hypothesis.id, children)) {
+        this.#events.emit('hypothesis:added', { id: this.#id, hypothesis: child });
+        this.#applyChangeSignature(child);
+      }
+    }
+  }
+
+  #applyChangeSignature(hypothesis: Hypothesis): void {
+    const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+    const signature = pattern?.changes;
+    if (!signature || this.#changesStep === undefined) return;
+    const reference = this.#windows.symptomOnset ?? this.#asOf;
+    const matches = this.#changes.filter((change) => {
+      if (change.entity !== hypothesis.entity || !signature.kinds.includes(change.kind)) return false;
+      const at = Date.parse(change.at);
+      if (signature.overlapping) {
+        const ended = change.endedAt ? Date.parse(change.endedAt) : this.#asOf;
+        return (
+          at <= reference + 5 * 60_000 &&
+          ended >= reference - 5 * 60_000 &&
+          reference - at <= signature.withinMs * 4
+        );
+      }
+      return at <= reference + 2 * 60_000 && reference - at <= signature.withinMs;
+    });
+    const degree = matches.length > 0 ? 0.95 : 0.05;
+    const ratio = signatureLikelihoodRatio(degree, signature.sensitivity, signature.specificity);
+    const latest = matches[matches.length - 1];
+    const summary = latest
+      ? `${latest.kind} on ${latest.entity} at ${latest.at}: ${latest.summary}`
+      : `no ${signature.kinds.join(' or ')} on ${hypothesis.entity} near the symptom`;
+    this.#record(
+      hypothesis.id,
+      `changes:${signature.kinds.join('+')}`,
+      ratio,
+      summary,
+      latest ? { ...latest } : [],
+      this.#changesStep,
+    );
+  }
+
+  #prune(): void {
+    for (const hypothesis of this.#board.ranked()) {
+      if (hypothesis.posterior < pruneThreshold && this.#board.citationsOf(hypothesis.id).length > 0) {
+        this.#board.setStatus(hypothesis.id, 'pruned');
+        this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
+      }
+    }
+  }
+
+  // ---- checks --------------------------------------------------------------------------------------
+
+  /** The checks worth running for the competing hypotheses, most valuable first (ties by key). */
+  #plan(): { spec: CheckSpec; value: number; hypotheses: string[] }[] {
+    const planned = new Map<string, { spec: CheckSpec; value: number; hypotheses: Set<string> }>();
+    const add = (spec: CheckSpec, hypothesis: Hypothesis, information: number) => {
+      if (this.#doneChecks.has(spec.key)) return;
+      const entry = planned.get(spec.key) ?? { spec, value: 0, hypotheses: new Set<string>() };
+      entry.value += hypothesis.posterior * information;
+      entry.hypotheses.add(hypothesis.id);
+      planned.set(spec.key, entry);
+    };
+    const hasMetrics = this.#options.connectors.some((connector) => connector.capabilities.metrics);
+    const hasLogs = this.#options.connectors.some((connector) => connector.capabilities.logs);
+    for (const hypothesis of this.#board.ranked()) {
+      if (hypothesis.fault === degradedFault) continue;
+      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+      if (!pattern) continue;
+      const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
+      if (hasMetrics) {
+        for (const signature of pattern.metrics) {
+          if (signature.kinds && !signature.kinds.includes(kind)) continue;
+          if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) continue;
+          const labels = signature.labels ?? {};
+          add(
+            {
+              kind: 'metric',
+              key: metricCheckKey(hypothesis.entity, signature.on, signature.metric, labels),
+              entity: hypothesis.entity,
+              on: signature.on,
+              metric: signature.metric,
+              labels,
+            },
+            hypothesis,
+            signatureInformation(signature.sensitivity, signature.specificity),
+          );
+        }
+      }
+      if (hasLogs && pattern.logs) {
+        add(
+          { kind: 'logs', key: logCheckKey(hypothesis.entity), entity: hypothesis.entity },
+          hypothesis,
+          signatureInformation(pattern.logs.sensitivity, pattern.logs.specificity),
+        );
+      }
+    }
+    return [...planned.values()]
+      .filter((entry) => entry.value >= minimumCheckValue)
+      .sort((a, b) => b.value - a.value || (a.spec.key < b.spec.key ? -1 : 1))
+      .map((entry) => ({ spec: entry.spec, value: entry.value, hypotheses: [...entry.hypotheses].sort() }));
+  }
+
+  #state(pending: number): InvestigationState {
+    const ranked = this.#board
+      .ranked()
+      .filter((hypothesis) => hypothesis.fault !== degradedFault || !this.#hasChildren(hypothesis.id));
+    return {
+      ranked,
+      unknownRemainder: this.#board.unknown(),
+      noFault: this.#board.noFault(),
+      pendingChecks: pending,
+      exhausted: this.#budget.exhausted(),
+      cancelled: this.#controller.signal.aborted,
+      rounds: this.#rounds,
+      failedChecks: this.#failedChecks,
+      completedChecks: this.#completedChecks,
+      trigger: this.#trigger.entity,
+    };
+  }
+
+  #hasChildren(id: string): boolean {
+    return this.#board.all().some((hypothesis) => hypothesis.parent === id);
+  }
+
+  async #loop(): Promise<Ending> {
+    const rules = this.#options.stopWhen ?? defaultStopRules();
+    for (;;) {
+      this.#refine();
+      this.#prune();
+      const plan = this.#plan();
+      const state = this.#state(plan.length);
+      for (const rule of rules) {
+        const ending = rule(state);
+        if (ending) return ending;
+      }
+      const batch = plan.slice(0, roundWidth);
+      const results = await this.#runChecks(
+        batch.map((entry) => ({
+          spec: entry.spec,
+          start: this.#asOf - (this.#options.lookbackMs ?? 2 * 3_600_000),
+        })),
+      );
+      if (results.length === 0) {
+        const exhausted = this.#budget.exhausted() ?? 'toolCalls';
+        return { kind: 'budget-exhausted', reason: `the ${exhausted} budget is spent` };
+      }
+      for (const result of results) {
+        if (!('spec' in result.request)) continue;
+        const entry = batch.find(
+          (candidate) => candidate.spec.key === (result.request as { spec: CheckSpec }).spec.key,
+        );
+        if (entry) this.#applyCheck(entry.spec, entry.hypotheses, result.outcome);
+      }
+      this.#rounds++;
+    }
+  }
+
+  /** Reserves steps in request order (deterministic), runs them concurrently, returns results in request order. */
+  async #runChecks(
+    requests: (
+      | { spec: CheckSpec; start: number }
+      | { changes: Connector; start: number }
+      | { calls: Connector; start: number; end: number }
+    )[],
+  ): Promise<{ request: (typeof requests)[number]; outcome: GatewayOutcome }[]> {
+    const reserved: { request: (typeof requests)[number]; step: number }[] = [];
+    for (const request of requests) {
+      const step = this.#gateway.reserve();
+      if (step === undefined) break;
+      reserved.push({ request, step });
+    }
+    const limit = pLimit(Math.max(1, this.#options.concurrency ?? 4));
+    return Promise.all(
+      reserved.map(({ request, step }) =>
+        limit(async () => ({ request, outcome: await this.#gateway.run(step, this.#callFor(request)) })),
+      ),
+    );
+  }
+
+  #callFor(
+    request:
+      | { spec: CheckSpec; start: number }
+      | { changes: Connector; start: number }
+      | { calls: Connector; start: number; end: number },
+  ) {
+    const end = this.#asOf;
+    if ('changes' in request) {
+      const changes = request.changes.capabilities.changes;
+      const input = { start: request.start, end };
+      return {
+        tool: 'changes.list',
+        provider: request.changes.name,
+        input,
+        run: async (signal: AbortSignal) =>
+          parseWith(
+            changeEventSchema.array(),
+            await changes?.list({ ...input }, this.#context(signal)),
+            `core: ${request.changes.name} changes`,
+          ),
+      };
+    }
+    if ('calls' in request) {
+      const traces = request.calls.capabilities.traces;
+      const input = { start: request.start, end: request.end };
+      return {
+        tool: 'traces.callStats',
+        provider: request.calls.name,
+        input,
+        run: async (signal: AbortSignal) =>
+          parseWith(
+            callStatsSchema.array(),
+            await traces?.callStats({ ...input }, this.#context(signal)),
+            `core: ${request.calls.name} call statistics`,
+          ),
+      };
+    }
+    const spec = request.spec;
+    if (spec.kind === 'logs') {
+      const connector = this.#options.connectors.find((candidate) => candidate.capabilities.logs);
+      const input = {
+        entity: spec.entity,
+        minLevel: 'warn' as const,
+        start: end - 30 * 60_000,
+        end,
+        limit: 200,
+      };
+      return {
+        tool: 'logs.search',
+        provider: connector?.name ?? 'none',
+        input,
+        run: async (signal: AbortSignal) =>
+          parseWith(
+            logRecordSchema.array(),
+            await connector?.capabilities.logs?.search({ ...input }, this.#context(signal)),
+            `core: ${connector?.name} logs`,
+          ),
+      };
+    }
+    const connector = this.#options.connectors.find((candidate) => candidate.capabilities.metrics);
+    const labels = spec.on === 'callers' ? { ...spec.labels, peer: spec.entity } : spec.labels;
+    const input = {
+      metric: spec.metric,
+      ...(spec.on === 'self' ? { entity: spec.entity } : {}),
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      start: Math.max(request.start, 0),
+      end,
+    };
+    return {
+      tool: 'metrics.range',
+      provider: connector?.name ?? 'none',
+      input,
+      run: async (signal: AbortSignal) =>
+        parseWith(
+          metricSeriesSchema.array(),
+          await connector?.capabilities.metrics?.range(structuredClone(input), this.#context(signal)),
+          `core: ${connector?.name} metrics`,
+        ),
+    };
+  }
+
+  #applyCheck(spec: CheckSpec, hypothesisIds: string[], outcome: GatewayOutcome): void {
+    this.#doneChecks.add(spec.key);
+    if (outcome.kind !== 'ok') {
+      if (outcome.kind === 'failed') this.#failedChecks++;
+      const what = spec.kind === 'logs' ? `logs of ${spec.entity}` : `${spec.metric} of ${spec.entity}`;
+      this.#noteUnchecked(what, outcome);
+      for (const id of hypothesisIds) {
+        if (outcome.kind === 'failed')
+          this.#record(
+            id,
+            spec.key,
+            1,
+            `could not check ${what}: ${outcome.error.message}`,
+            null,
+            outcome.step,
+            true,
+          );
+      }
+      return;
+    }
+    this.#completedChecks++;
+    for (const id of hypothesisIds) {
+      const hypothesis = this.#board.get(id);
+      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis?.fault);
+      if (!hypothesis || !pattern) continue;
+      if (spec.kind === 'logs') {
+        if (!pattern.logs) continue;
+        const reading = readLogSignature(outcome.output as unknown as LogRecord[], pattern.logs);
+        this.#record(
+          id,
+          `logs:${pattern.fault}`,
+          reading.likelihoodRatio,
+          reading.summary,
+          reading.excerpt,
+          outcome.step,
+        );
+        continue;
+      }
+      const signatures = pattern.metrics.filter(
+        (signature) =>
+          signature.metric === spec.metric &&
+          signature.on === spec.on &&
+          metricCheckKey(spec.entity, signature.on, signature.metric, signature.labels ?? {}) === spec.key,
+      );
+      for (const signature of signatures) {
+        const reading = readMetricSignature(
+          outcome.output as unknown as MetricSeries[],
+          signature,
+          this.#windows,
+        );
+        if (!reading) {
+          this.#record(
+            id,
+            spec.key,
+            1,
+            `no data for ${spec.metric} of ${spec.entity}`,
+            null,
+            outcome.step,
+            true,
+          );
+          if (!this.#unchecked.some((item) => item.step === outcome.step)) {
+            this.#unchecked.push({
+              what: `${spec.metric} of ${spec.entity}`,
+              why: 'the connector has no data for it',
+              step: outcome.step,
+            });
+          }
+          continue;
+        }
+        this.#record(
+          id,
+          `metric:${signature.metric}${signature.expect === 'absent' ? ' (expected normal)' : ''}`,
+          reading.likelihoodRatio,
+          reading.summary,
+          reading.excerpt,
+          outcome.step,
+        );
+      }
+    }
+  }
+
+  #noteUnchecked(what: string, outcome: GatewayOutcome | undefined): void {
+    if (!outcome || outcome.kind === 'ok') return;
+    if (outcome.kind === 'refused') this.#unchecked.push({ what, why: outcome.reason });
+    else this.#unchecked.push({ what, why: outcome.error.message, step: outcome.step });
+  }
+}

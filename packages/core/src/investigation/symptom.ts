@@ -1,0 +1,67 @@
+import type { Labels } from '../contracts/common';
+import type { Signal } from '../contracts/signal';
+
+/** Which series shows an alert's symptom. */
+export interface SymptomSeries {
+  /** The metric. */
+  metric: string;
+  /** Label filter. */
+  labels: Labels;
+  /** Read on the entity itself or on its callers (for externals). */
+  on: 'self' | 'callers';
+  /** The direction of trouble. */
+  direction: 'up' | 'down';
+}
+
+const latency = (metric: string, labels: Labels = { quantile: '0.99' }): SymptomSeries => ({
+  metric,
+  labels,
+  on: 'self',
+  direction: 'up',
+});
+
+/**
+ * Picks the series that shows the trigger's symptom, from the entity's kind and words in the alert's name
+ * and summary (latency, errors, memory, connections, queue depth). Documented in docs/investigation.md.
+ *
+ * @param trigger - the trigger signal
+ */
+export function symptomSeriesFor(trigger: Signal): SymptomSeries {
+  const kind = trigger.entity.slice(0, trigger.entity.indexOf(':'));
+  const words = `${trigger.labels.alertname ?? ''} ${trigger.summary}`.toLowerCase();
+  const mentions = (pattern: RegExp) => pattern.test(words);
+  switch (kind) {
+    case 'redis':
+      if (mentions(/memory|evict/)) return latency('redis_memory_used_bytes', {});
+      return latency('redis_latency_percentiles_usec', {});
+    case 'postgres':
+      if (mentions(/connection|backend|client/)) return latency('pg_stat_database_numbackends', {});
+      if (mentions(/disk|space|volume/)) return latency('kubelet_volume_stats_used_bytes', {});
+      return latency('pg_stat_statements_mean_exec_time_seconds', {});
+    case 'queue':
+      return latency('rabbitmq_queue_messages_ready', {});
+    case 'external':
+      return {
+        metric: 'http_client_request_duration_seconds',
+        labels: { quantile: '0.99' },
+        on: 'callers',
+        direction: 'up',
+      };
+    case 'cronjob':
+      return latency('container_cpu_usage_seconds_total', {});
+    default:
+      if (mentions(/error|5xx|fail|availability|unavailable/)) {
+        return {
+          metric: 'http_server_requests_total',
+          labels: { status: '5xx' },
+          on: 'self',
+          direction: 'up',
+        };
+      }
+      if (mentions(/memory|oom/)) return latency('container_memory_working_set_bytes', {});
+      if (mentions(/cpu|throttl/)) return latency('container_cpu_usage_seconds_total', {});
+      if (mentions(/restart|crash/)) return latency('kube_pod_container_status_restarts_total', {});
+      if (mentions(/disk|space|volume/)) return latency('kubelet_volume_stats_used_bytes', {});
+      return latency('http_server_request_duration_seconds');
+  }
+}
