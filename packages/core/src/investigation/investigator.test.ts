@@ -162,3 +162,20 @@ describe('investigator', () => {
     expect(seen.size).toBe(8);
   });
 });
+
+describe('learning from past incidents', () => {
+  it('concludes the second occurrence of an incident with fewer tool calls', async () => {
+    const first = await investigate('fragmentation');
+    const connector = createTestSystem({ fault: 'fragmentation', now });
+    const remembered = createInvestigator({
+      connectors: [connector],
+      clock: createManualClock(now),
+      pastIncidents: () => [
+        { entity: testRefs.cache, fault: 'redis.memory-fragmentation', at: now - 86_400_000 },
+      ],
+    });
+    const second = await remembered.investigate(trigger());
+    expect(second.conclusion).toMatchObject({ entity: testRefs.cache, fault: 'redis.memory-fragmentation' });
+    expect(second.budget.used.toolCalls).toBeLessThan(first.budget.used.toolCalls);
+  });
+});

@@ -52,6 +52,8 @@ import type { InvestigateOptions, InvestigationState, Investigator, Investigator
 const noFaultPrior = 0.15;
 const unknownPrior = 0.05;
 const roundWidth = 4;
+/** A round runs only checks worth at least this share of the best one: the rest wait for its results. */
+const focusRatio = 0.3;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
@@ -329,7 +331,7 @@ class InvestigationRun {
       reach: this.#reach,
       changes: this.#changes,
       patterns: this.#patterns,
-      pastIncidents: [],
+      pastIncidents: this.#options.pastIncidents?.([...this.#reach.keys()]) ?? [],
     };
     const coarse = new Map<EntityRef, { weight: number; reasons: string[]; generator: string }>();
     const generators = this.#options.generators ?? defaultGenerators();
@@ -627,7 +629,11 @@ class InvestigationRun {
         const ending = rule(state);
         if (ending) return ending;
       }
-      const batch = plan.slice(0, roundWidth);
+      // A confident leader needs only confirming checks; an open field needs a wider round.
+      const leader = state.ranked[0]?.posterior ?? 0;
+      const width = Math.min(roundWidth, Math.max(1, Math.ceil(roundWidth * (1 - leader))));
+      const topValue = plan[0]?.value ?? 0;
+      const batch = plan.filter((entry) => entry.value >= topValue * focusRatio).slice(0, width);
       const results = await this.#runChecks(
         batch.map((entry) => ({
           spec: entry.spec,

@@ -8,7 +8,7 @@ import type { Report } from '../contracts/report';
 import type { Signal } from '../contracts/signal';
 import type { InvestigationEmitter } from '../events/investigation-events';
 import type { FailurePattern } from './failure-patterns';
-import type { HypothesisGenerator } from './hypothesis-generators';
+import type { HypothesisGenerator, PastIncident } from './hypothesis-generators';
 import type { StopRule } from './stop-rules';
 
 /** Options of {@link createInvestigator}. */
@@ -41,6 +41,8 @@ export interface InvestigatorOptions {
   logger?: Logger;
   /** How long one check may take before it is recorded as failed, milliseconds (default 20 s). */
   checkTimeoutMs?: number;
+  /** Past incidents touching the scope (from an incident memory), used by the `incidents` generator. */
+  pastIncidents?: (entities: EntityRef[]) => PastIncident[];
 }
 
 /** Options of one investigation. */
