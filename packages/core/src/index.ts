@@ -11,4 +11,5 @@ export * from './errors/aisre-error';
 export * from './errors/zod-issues';
 export * from './events/investigation-events';
 export * from './investigation/index';
+export * from './model/index';
 export * from './runtime/call-context';

@@ -4,3 +4,9 @@
  * @module
  */
 export { type ConnectorConformanceOptions, describeConnectorConformance } from './connector-conformance';
+export {
+  type ReceivedRequest,
+  type ScriptedResponse,
+  type ScriptedServer,
+  startScriptedServer,
+} from './scripted-http-server';
