@@ -1,4 +1,4 @@
-import type { Budget } from '../contracts/budget';
+import type { Budget, BudgetCharge } from '../contracts/budget';
 import type { Clock, JsonValue } from '../contracts/common';
 import type { Step, StepError } from '../contracts/step';
 import { AisreError, BudgetExceededError, CancelledError } from '../errors/aisre-error';
@@ -69,12 +69,13 @@ export class CallGateway {
   }
 
   /**
-   * Charges the budget for one call and reserves its step number. Returns `undefined` when the budget
-   * refuses (nothing will run). Call in a deterministic order: step numbers follow it.
+   * Charges the budget for one call (by default one tool call; model calls reserve tokens) and reserves its
+   * step number. Returns `undefined` when the budget refuses (nothing will run). Call in a deterministic
+   * order: step numbers follow it.
    */
-  reserve(): number | undefined {
+  reserve(charge: BudgetCharge = { toolCalls: 1 }): number | undefined {
     try {
-      this.#options.budget.charge({ toolCalls: 1 });
+      this.#options.budget.charge(charge);
     } catch (error) {
       if (BudgetExceededError.isInstance(error)) return undefined;
       throw error;

@@ -43,6 +43,8 @@ import {
   type InvestigationScope,
 } from './hypothesis-generators';
 import { localizeDegradation } from './localization';
+import { collectTools, createModelCaller, runPlannedTool } from './model-path';
+import type { ModelCaller } from './model-reasoning';
 import { assembleReport } from './report-assembly';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
@@ -177,7 +179,7 @@ class InvestigationRun {
     let ending: Ending;
     try {
       await this.#scope();
-      this.#hypothesise();
+      await this.#hypothesise();
       ending = await this.#loop();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -323,7 +325,7 @@ class InvestigationRun {
 
   // ---- hypotheses ----------------------------------------------------------------------------------
 
-  #hypothesise(): void {
+  async #hypothesise(): Promise<void> {
     const scope: InvestigationScope = {
       trigger: this.#trigger,
       asOf: this.#asOf,
@@ -493,6 +495,22 @@ class InvestigationRun {
           };
         })
         .filter((child) => child.share > 0);
+      const known = new Set(children.map((child) => child.fault));
+      for (const [key, template] of [...this.#templates].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const fault = key.slice(key.indexOf('#') + 1);
+        if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault) || template.generator !== 'model')
+          continue;
+        const weight = Math.max(...template.proposals.map((proposal) => proposal.weight));
+        children.push({
+          id: key,
+          entity: hypothesis.entity,
+          fault,
+          statement: template.proposals[0]?.reason ?? `${fault} on ${hypothesis.entity}`,
+          generator: 'model',
+          share: weight,
+          reason: template.proposals.map((proposal) => proposal.reason).join('; '),
+        });
+      }
       if (children.length === 0) continue;
       for (const child of this.#board.refine(hypothesis.id, children)) {
         this.#events.emit('hypothesis:added', { id: this.#id, hypothesis: child });
@@ -540,6 +558,88 @@ class InvestigationRun {
       if (hypothesis.posterior < pruneThreshold && this.#board.citationsOf(hypothesis.id).length > 0) {
         this.#board.setStatus(hypothesis.id, 'pruned');
         this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
+      }
+    }
+  }
+
+  // ---- model ---------------------------------------------------------------------------------------
+
+  #scopeView: InvestigationScope | undefined;
+  readonly #modelChecked = new Set<string>();
+  #modelCallerCache: ModelCaller | undefined | null = null;
+
+  get #modelCaller(): ModelCaller | undefined {
+    if (this.#modelCallerCache === null) {
+      this.#modelCallerCache = this.#options.model
+        ? createModelCaller(this.#options.model, this.#gateway, this.#budget)
+        : undefined;
+    }
+    return this.#modelCallerCache;
+  }
+
+  /** The leading hypotheses the model has not yet planned checks for. */
+  #modelTargets(): Hypothesis[] {
+    if (!this.#modelCaller || !this.#options.reasoner) return [];
+    if (this.#options.connectors.every((connector) => connector.tools.length === 0)) return [];
+    return this.#board
+      .ranked()
+      .filter(
+        (hypothesis) =>
+          hypothesis.fault !== degradedFault &&
+          !this.#modelChecked.has(hypothesis.id) &&
+          hypothesis.posterior >= 0.05,
+      )
+      .slice(0, this.#options.modelHypothesesPerRound ?? 2);
+  }
+
+  #modelWork(): boolean {
+    return this.#modelTargets().length > 0 && this.#budget.canCharge({ modelTokens: 1 });
+  }
+
+  /** The model plans tool calls for the leading hypotheses and reads their output; sequential, so deterministic. */
+  async #modelChecks(): Promise<void> {
+    const caller = this.#modelCaller;
+    const reasoner = this.#options.reasoner;
+    const scope = this.#scopeView;
+    if (!caller || !reasoner || !scope) return;
+    const tools = collectTools(this.#options.connectors);
+    for (const hypothesis of this.#modelTargets()) {
+      this.#modelChecked.add(hypothesis.id);
+      const planned = await reasoner.plan(hypothesis, tools.definitions, scope, caller);
+      for (const call of planned) {
+        const entry = tools.byName.get(call.tool);
+        if (!entry) continue;
+        const ran = await runPlannedTool(this.#gateway, entry, call.input, {
+          budget: this.#budget,
+          clock: this.#clock,
+          logger: this.#options.logger ?? silentLogger,
+          hypothesis: hypothesis.id,
+        });
+        if ('error' in ran) {
+          if (ran.step !== undefined)
+            this.#record(
+              hypothesis.id,
+              `model:${call.tool}`,
+              1,
+              `could not run ${call.tool}: ${ran.error}`,
+              null,
+              ran.step,
+              true,
+            );
+          else this.#unchecked.push({ what: `${call.tool} for ${hypothesis.id}`, why: ran.error });
+          continue;
+        }
+        const reading = await reasoner.interpret(hypothesis, call.tool, ran.text, caller);
+        if (!reading) continue;
+        const ratio = Math.min(4, Math.max(0.25, reading.likelihoodRatio));
+        this.#record(
+          hypothesis.id,
+          `model:${call.tool}`,
+          ratio,
+          `${reading.verdict}: ${reading.reason}`,
+          { tool: call.tool, input: call.input, reason: call.reason },
+          ran.step,
+        );
       }
     }
   }
@@ -624,7 +724,7 @@ class InvestigationRun {
       this.#refine();
       this.#prune();
       const plan = this.#plan();
-      const state = this.#state(plan.length);
+      const state = this.#state(plan.length + (this.#modelWork() ? 1 : 0));
       for (const rule of rules) {
         const ending = rule(state);
         if (ending) return ending;
@@ -634,13 +734,15 @@ class InvestigationRun {
       const width = Math.min(roundWidth, Math.max(1, Math.ceil(roundWidth * (1 - leader))));
       const topValue = plan[0]?.value ?? 0;
       const batch = plan.filter((entry) => entry.value >= topValue * focusRatio).slice(0, width);
+      if (batch.length === 0 && !this.#modelWork())
+        return { kind: 'needs-human', reason: 'nothing left worth checking' };
       const results = await this.#runChecks(
         batch.map((entry) => ({
           spec: entry.spec,
           start: this.#asOf - (this.#options.lookbackMs ?? 2 * 3_600_000),
         })),
       );
-      if (results.length === 0) {
+      if (results.length === 0 && batch.length > 0) {
         const exhausted = this.#budget.exhausted() ?? 'toolCalls';
         return { kind: 'budget-exhausted', reason: `the ${exhausted} budget is spent` };
       }

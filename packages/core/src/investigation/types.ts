@@ -9,6 +9,7 @@ import type { Signal } from '../contracts/signal';
 import type { InvestigationEmitter } from '../events/investigation-events';
 import type { FailurePattern } from './failure-patterns';
 import type { HypothesisGenerator, PastIncident } from './hypothesis-generators';
+import type { ModelReasoner } from './model-reasoning';
 import type { StopRule } from './stop-rules';
 
 /** Options of {@link createInvestigator}. */
@@ -17,6 +18,10 @@ export interface InvestigatorOptions {
   connectors: Connector[];
   /** A language model, optional: without one the engine works end to end on its built-in reasoning. */
   model?: LanguageModel;
+  /** How the model reasons (proposes, plans tool calls, reads their output); used only with `model`. */
+  reasoner?: ModelReasoner;
+  /** Most hypotheses per round the model plans tool calls for (default 2). */
+  modelHypothesesPerRound?: number;
   /** The clock budgets and steps are measured on (default: the system clock). */
   clock?: Clock;
   /** How many checks run at once (default 4). Reports do not depend on it. */
