@@ -5,6 +5,14 @@ export * from './failure-patterns';
 export * from './hypothesis-generators';
 export { createInvestigator, replayInvestigation } from './investigator';
 export * from './localization';
+export * from './model/index';
+export type {
+  ModelCaller,
+  ModelInterpretation,
+  ModelPurpose,
+  ModelReasoner,
+  PlannedToolCall,
+} from './model-reasoning';
 export * from './stop-rules';
 export * from './symptom';
 export { type MappedEntity, SystemMap } from './system-map';

@@ -43,8 +43,9 @@ import {
   type InvestigationScope,
 } from './hypothesis-generators';
 import { localizeDegradation } from './localization';
+import { createModelReasoner } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
-import type { ModelCaller } from './model-reasoning';
+import type { ModelCaller, ModelReasoner } from './model-reasoning';
 import { assembleReport } from './report-assembly';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
@@ -339,10 +340,17 @@ class InvestigationRun {
     const generators = this.#options.generators ?? defaultGenerators();
     const all: { proposal: HypothesisProposal; generator: string }[] = [];
     for (const generator of generators) {
-      const proposals = generator.propose(scope, { signal: this.#controller.signal });
-      if (proposals instanceof Promise)
-        throw new TypeError('core: asynchronous generators run through the model path');
+      const proposals = await generator.propose(scope, { signal: this.#controller.signal });
       for (const proposal of proposals) all.push({ proposal, generator: generator.name });
+    }
+    this.#scopeView = scope;
+    const caller = this.#modelCaller;
+    const reasoner = this.#reasoner;
+    if (caller && reasoner) {
+      for (const proposal of await reasoner.propose(scope, caller)) {
+        if (scope.reach.has(proposal.entity))
+          all.push({ proposal: { ...proposal, mode: 'candidate' }, generator: 'model' });
+      }
     }
     for (const { proposal, generator } of all) {
       if (proposal.fault !== degradedFault) {
@@ -565,6 +573,17 @@ class InvestigationRun {
   // ---- model ---------------------------------------------------------------------------------------
 
   #scopeView: InvestigationScope | undefined;
+  #reasonerCache: ModelReasoner | undefined | null = null;
+
+  /** The reasoner: the host's, or the built-in one when a model is configured. */
+  get #reasoner(): ModelReasoner | undefined {
+    if (this.#reasonerCache === null) {
+      this.#reasonerCache = this.#options.model
+        ? (this.#options.reasoner ?? createModelReasoner())
+        : undefined;
+    }
+    return this.#reasonerCache;
+  }
   readonly #modelChecked = new Set<string>();
   #modelCallerCache: ModelCaller | undefined | null = null;
 
@@ -579,7 +598,7 @@ class InvestigationRun {
 
   /** The leading hypotheses the model has not yet planned checks for. */
   #modelTargets(): Hypothesis[] {
-    if (!this.#modelCaller || !this.#options.reasoner) return [];
+    if (!this.#modelCaller || !this.#reasoner) return [];
     if (this.#options.connectors.every((connector) => connector.tools.length === 0)) return [];
     return this.#board
       .ranked()
@@ -599,7 +618,7 @@ class InvestigationRun {
   /** The model plans tool calls for the leading hypotheses and reads their output; sequential, so deterministic. */
   async #modelChecks(): Promise<void> {
     const caller = this.#modelCaller;
-    const reasoner = this.#options.reasoner;
+    const reasoner = this.#reasoner;
     const scope = this.#scopeView;
     if (!caller || !reasoner || !scope) return;
     const tools = collectTools(this.#options.connectors);
@@ -753,6 +772,7 @@ class InvestigationRun {
         );
         if (entry) this.#applyCheck(entry.spec, entry.hypotheses, result.outcome);
       }
+      await this.#modelChecks();
       this.#rounds++;
     }
   }
