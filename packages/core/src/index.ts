@@ -13,3 +13,4 @@ export * from './events/investigation-events';
 export * from './investigation/index';
 export * from './model/index';
 export * from './runtime/call-context';
+export * from './resolution/index';
