@@ -1,7 +1,14 @@
 // pnpm bench:engine [--json]: framework throughput, scheduling overhead against the critical-path floor, and the
 // median time per built-in scenario. Figures are documented in docs/benchmarks.md.
+
+import {
+  builtInScenarioNames,
+  createMockConnector,
+  loadBuiltInScenario,
+  scenarioTrigger,
+  withoutExpectations,
+} from '@aisre/connector-mock';
 import { budgetSpent, createInvestigator, createManualClock, type Signal, systemClock } from '@aisre/core';
-import { builtInScenarioNames, createMockConnector, loadBuiltInScenario, scenarioTrigger, withoutExpectations } from '@aisre/connector-mock';
 import { createSyntheticSystem } from './synthetic-system';
 
 const json = process.argv.includes('--json');
@@ -24,7 +31,9 @@ const trigger: Signal = {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Counts waves: calls that start within `gapMs` of the previous one belong to the same wave. */
@@ -60,7 +69,14 @@ async function throughput() {
 async function floorRatio(concurrency: number) {
   const starts: number[] = [];
   const connector = createSyntheticSystem({ services: 12, delayMs: 20, now, starts });
-  const investigator = createInvestigator({ connectors: [connector], clock: systemClock, concurrency, depth: 12, budget: { toolCalls: 120 }, stopWhen: [budgetSpent()] });
+  const investigator = createInvestigator({
+    connectors: [connector],
+    clock: systemClock,
+    concurrency,
+    depth: 12,
+    budget: { toolCalls: 120 },
+    stopWhen: [budgetSpent()],
+  });
   const started = performance.now();
   const report = await investigator.investigate(trigger, { asOf: now });
   const wallMs = performance.now() - started;
@@ -78,28 +94,42 @@ async function main() {
   const byConcurrency: Record<string, { wallMs: number; ratio: number }> = {};
   for (const concurrency of [1, 4, 8, 16]) {
     const run = await floorRatio(concurrency);
-    byConcurrency[concurrency] = { wallMs: Math.round(run.wallMs), ratio: Number((run.wallMs / floorMs).toFixed(3)) };
-    log(`20 ms tools, concurrency ${String(concurrency).padStart(2)}: ${Math.round(run.wallMs)} ms for ${run.steps} checks (floor ${floorMs} ms, ratio ${byConcurrency[concurrency]?.ratio})`);
+    byConcurrency[concurrency] = {
+      wallMs: Math.round(run.wallMs),
+      ratio: Number((run.wallMs / floorMs).toFixed(3)),
+    };
+    log(
+      `20 ms tools, concurrency ${String(concurrency).padStart(2)}: ${Math.round(run.wallMs)} ms for ${run.steps} checks (floor ${floorMs} ms, ratio ${byConcurrency[concurrency]?.ratio})`,
+    );
   }
 
   const scenarioMs: number[] = [];
   for (const name of builtInScenarioNames()) {
-    const scenario = withoutExpectations(loadBuiltInScenario(name));
+    const scenario = withoutExpectations(await loadBuiltInScenario(name));
     const started = performance.now();
     const connector = createMockConnector(scenario);
-    await createInvestigator({ connectors: [connector], clock: createManualClock(connector.now()) }).investigate(scenarioTrigger(scenario));
+    await createInvestigator({
+      connectors: [connector],
+      clock: createManualClock(connector.now()),
+    }).investigate(scenarioTrigger(scenario));
     scenarioMs.push(performance.now() - started);
   }
   const medianScenarioMs = median(scenarioMs);
-  log(`built-in scenarios: ${scenarioMs.length}, median ${medianScenarioMs.toFixed(1)} ms, max ${Math.max(...scenarioMs).toFixed(1)} ms`);
+  log(
+    `built-in scenarios: ${scenarioMs.length}, median ${medianScenarioMs.toFixed(1)} ms, max ${Math.max(...scenarioMs).toFixed(1)} ms`,
+  );
 
   if (json) {
     process.stdout.write(
       `${JSON.stringify({
         checksPerSecond: Math.round(checksPerSecond),
         floorMs,
-        wallMsByConcurrency: Object.fromEntries(Object.entries(byConcurrency).map(([key, value]) => [key, value.wallMs])),
-        floorRatioByConcurrency: Object.fromEntries(Object.entries(byConcurrency).map(([key, value]) => [key, value.ratio])),
+        wallMsByConcurrency: Object.fromEntries(
+          Object.entries(byConcurrency).map(([key, value]) => [key, value.wallMs]),
+        ),
+        floorRatioByConcurrency: Object.fromEntries(
+          Object.entries(byConcurrency).map(([key, value]) => [key, value.ratio]),
+        ),
         floorRatioAtConcurrency8: byConcurrency[8]?.ratio,
         scenarios: scenarioMs.length,
         medianScenarioMs: Number(medianScenarioMs.toFixed(2)),

@@ -16,7 +16,10 @@ export interface SyntheticSystemOptions {
 
 /** Creates the synthetic connector. */
 export function createSyntheticSystem(options: SyntheticSystemOptions): Connector {
-  const services: EntityRef[] = Array.from({ length: options.services }, (_, index) => `service:bench/svc-${index}` as EntityRef);
+  const services: EntityRef[] = Array.from(
+    { length: options.services },
+    (_, index) => `service:bench/svc-${index}` as EntityRef,
+  );
   const stores: EntityRef[] = ['postgres:bench/db', 'redis:bench/cache'];
   const wait = async () => {
     options.starts?.push(performance.now());
@@ -24,7 +27,8 @@ export function createSyntheticSystem(options: SyntheticSystemOptions): Connecto
   };
   const points = (level: number): MetricSeries['points'] => {
     const out: MetricSeries['points'] = [];
-    for (let index = 0; index < 240; index++) out.push([options.now - (240 - index) * 30_000, level * (1 + ((index * 7919) % 13) / 400)]);
+    for (let index = 0; index < 240; index++)
+      out.push([options.now - (240 - index) * 30_000, level * (1 + ((index * 7919) % 13) / 400)]);
     return out;
   };
   return {
@@ -38,8 +42,15 @@ export function createSyntheticSystem(options: SyntheticSystemOptions): Connecto
             observedAt: new Date(options.now).toISOString(),
             entities: [...services, ...stores].map((ref) => ({ ref, attributes: {} })),
             relations: [
-              ...services.slice(1).map((to, index) => ({ from: services[index] as EntityRef, to, kind: 'depends-on', attributes: {} })),
-              ...services.flatMap((from) => stores.map((to) => ({ from, to, kind: 'depends-on', attributes: {} }))),
+              ...services.slice(1).map((to, index) => ({
+                from: services[index] as EntityRef,
+                to,
+                kind: 'depends-on',
+                attributes: {},
+              })),
+              ...services.flatMap((from) =>
+                stores.map((to) => ({ from, to, kind: 'depends-on', attributes: {} })),
+              ),
             ],
             kubernetesObjects: [],
           };
@@ -52,7 +63,15 @@ export function createSyntheticSystem(options: SyntheticSystemOptions): Connecto
         },
         async range(query) {
           await wait();
-          return [{ metric: query.metric, entity: query.entity ?? services[0] ?? 'service:bench/none', labels: query.labels ?? {}, unit: '', points: points(10) }];
+          return [
+            {
+              metric: query.metric,
+              entity: query.entity ?? services[0] ?? 'service:bench/none',
+              labels: query.labels ?? {},
+              unit: '',
+              points: points(10),
+            },
+          ];
         },
       },
       changes: {

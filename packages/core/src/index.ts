@@ -14,3 +14,5 @@ export * from './investigation/index';
 export * from './model/index';
 export * from './runtime/call-context';
 export * from './resolution/index';
+export * from './awareness/index';
+export * from './report/index';

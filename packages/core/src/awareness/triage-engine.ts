@@ -1,0 +1,252 @@
+import type { BudgetLimits } from '../contracts/budget';
+import type { Severity } from '../contracts/common';
+import type { EntityRef } from '../contracts/entity-ref';
+import type { Signal } from '../contracts/signal';
+import type { FailurePattern } from '../investigation/failure-patterns';
+import type { PastIncident } from '../investigation/hypothesis-generators';
+import { symptomSeriesFor } from '../investigation/symptom';
+import type { SystemMap } from '../investigation/system-map';
+import { findCorroboration } from './corroboration';
+import { learnedAdjustment, patternKey, patternOf } from './feedback-learning';
+import { byUrgency, forecastEntity } from './saturation-forecast';
+import type { SystemProximity } from './system-proximity';
+import { describeFailure, type TelemetryReader } from './telemetry-reading';
+import {
+  changeReason,
+  corroborationReason,
+  criticalityReason,
+  failurePatternReason,
+  flappingReason,
+  forecastReason,
+  type NearbyChange,
+  pastIncidentReason,
+  resolvedReason,
+  severityReason,
+} from './triage-factors';
+import { budgetForDecision, decide, round, shiftThresholds } from './triage-thresholds';
+import type {
+  DecisionBudgets,
+  PastIncidentsFunction,
+  PatternStatistics,
+  SaturationResource,
+  Situation,
+  TrafficModel,
+  TriageReason,
+  TriageResult,
+  TriageStore,
+  TriageThresholds,
+} from './types';
+
+/** The most entities of a neighbourhood whose series are read for corroboration (nearest first). */
+export const corroborationEntityLimit = 12;
+
+/** Everything one triage needs. */
+export interface TriageInputs {
+  /** The system map. */
+  map: SystemMap;
+  /** Distances in it. */
+  proximity: SystemProximity;
+  /** Telemetry, for this triage. */
+  reader: TelemetryReader;
+  /** Learned statistics. */
+  store: TriageStore;
+  /** Thresholds per severity. */
+  thresholds: TriageThresholds;
+  /** Budget per decision. */
+  budgets: DecisionBudgets;
+  /** Budget limits per severity. */
+  budgetTable: Readonly<Record<Severity, Readonly<BudgetLimits>>>;
+  /** Forecast catalogue. */
+  resources: readonly SaturationResource[];
+  /** Failure patterns. */
+  patterns: readonly FailurePattern[];
+  /** The host's traffic model. */
+  trafficModel?: TrafficModel;
+  /** Past incidents. */
+  pastIncidents?: PastIncidentsFunction;
+  /** Change and deploy signals awareness has seen. */
+  changeSignals: readonly Signal[];
+  /** Now, epoch ms. */
+  now: number;
+  /** Trend lookback, ms. */
+  lookbackMs: number;
+  /** Forecast horizon, ms. */
+  horizonMs: number;
+  /** Neighbourhood radius, hops. */
+  hops: number;
+}
+
+const isAlert = (signal: Signal) => signal.kind === 'alert' || signal.kind === 'anomaly';
+const byRef = (a: EntityRef, b: EntityRef) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Scores a situation from its factors and decides what it deserves (see docs/awareness.md).
+ *
+ * @param situation - the situation
+ * @param inputs - map, telemetry, store, tables, times
+ */
+export async function triageSituation(situation: Situation, inputs: TriageInputs): Promise<TriageResult> {
+  const unchecked: string[] = [];
+  const neighbourhood = neighbourhoodOf(situation.entities, inputs);
+  const window = { start: inputs.now - inputs.lookbackMs, end: inputs.now };
+  const primaryPattern = patternOf(situation.primary);
+  const forecastTargets = [
+    ...new Set([
+      ...situation.entities,
+      ...situation.entities.flatMap((ref) => inputs.map.dependenciesOf(ref)),
+    ]),
+  ].sort(byRef);
+
+  const [forecasts, changes, incidents, entityStats, kindStats] = await Promise.all([
+    Promise.all(forecastTargets.map((entity) => forecastEntity(entity, inputs))),
+    inputs.reader.changes(window.start, window.end),
+    readIncidents(inputs, [...neighbourhood.keys()], unchecked),
+    readStatistics(inputs.store, patternKey(primaryPattern, 'entity'), unchecked),
+    readStatistics(inputs.store, patternKey(primaryPattern, 'kind'), unchecked),
+  ]);
+  const allForecasts = forecasts.flat().sort(byUrgency);
+
+  const skip = new Set<string>();
+  for (const signal of situation.signals.filter(isAlert)) {
+    const symptom = symptomSeriesFor(signal);
+    if (symptom.on === 'self') skip.add(`${signal.entity} ${symptom.metric}`);
+  }
+  for (const forecast of allForecasts) skip.add(`${forecast.entity} ${forecast.metric}`);
+  const nearest = new Map([...neighbourhood].slice(0, corroborationEntityLimit));
+  const findings = await findCorroboration(nearest, inputs.reader, window, skip);
+
+  const rising = new Set<string>([
+    ...findings.map((finding) => `${finding.entity} ${finding.metric}`),
+    ...allForecasts
+      .filter((forecast) => forecast.growthPerHour > 0 && forecast.consistency >= 0.5)
+      .map((forecast) => `${forecast.entity} ${forecast.metric}`),
+  ]);
+  const primaryIndex = situation.signals.findIndex(
+    (signal) => signal.id === situation.primary.id && signal.entity === situation.primary.entity,
+  );
+  const primaryFingerprint = situation.fingerprints[primaryIndex];
+  const relatedAlerts = situation.signals.filter(
+    (signal, index) =>
+      isAlert(signal) &&
+      signal.status !== 'resolved' &&
+      situation.fingerprints[index] !== primaryFingerprint &&
+      !(
+        signal.entity === situation.primary.entity &&
+        signal.labels.alertname === situation.primary.labels.alertname
+      ),
+  );
+  const adjustment = learnedAdjustment(entityStats, kindStats);
+  const forecast = allForecasts[0];
+  const reasons = [
+    severityReason(situation.severity),
+    criticalityReason(situation.entities, inputs.map, inputs.proximity),
+    forecastReason(forecast),
+    corroborationReason(findings, relatedAlerts),
+    changeReason(nearbyChanges(changes, inputs, neighbourhood), inputs.now),
+    failurePatternReason(situation.entities, inputs.patterns, rising),
+    pastIncidentReason(incidents, neighbourhood, inputs.now),
+    flappingReason(situation.flaps),
+    resolvedReason(situation.status),
+    ...adjustment.reasons,
+  ]
+    .filter((reason): reason is TriageReason => reason !== undefined)
+    .sort((a, b) => b.weight - a.weight || (a.factor < b.factor ? -1 : a.factor > b.factor ? 1 : 0));
+
+  const score = round(
+    Math.min(
+      1,
+      Math.max(
+        0,
+        reasons.reduce((sum, reason) => sum + reason.weight, 0),
+      ),
+    ),
+  );
+  const thresholds = shiftThresholds(inputs.thresholds[situation.severity], adjustment.thresholdShift);
+  const decision = decide(score, thresholds);
+  if (!inputs.reader.hasMetrics()) unchecked.push('metrics: no connector has a metrics capability');
+  return {
+    situation: situation.id,
+    decision,
+    score,
+    reasons,
+    ...(forecast ? { forecast } : {}),
+    forecasts: allForecasts,
+    budget: budgetForDecision(inputs.budgets[decision], situation.severity, inputs.budgetTable),
+    thresholds,
+    severity: situation.severity,
+    pattern: patternKey(primaryPattern, 'entity'),
+    unchecked: [...inputs.reader.unchecked(), ...unchecked],
+    decidedAt: new Date(inputs.now).toISOString(),
+  };
+}
+
+/** Every entity within the radius of any of the situation's entities, nearest first. */
+function neighbourhoodOf(entities: readonly EntityRef[], inputs: TriageInputs): Map<EntityRef, number> {
+  const distance = new Map<EntityRef, number>();
+  for (const entity of entities) {
+    for (const [ref, hops] of inputs.proximity.neighbourhood(entity, inputs.hops)) {
+      const known = distance.get(ref);
+      if (known === undefined || hops < known) distance.set(ref, hops);
+    }
+  }
+  return new Map([...distance].sort(([a, hopsA], [b, hopsB]) => hopsA - hopsB || byRef(a, b)));
+}
+
+function nearbyChanges(
+  changes: readonly { id: string; entity: EntityRef; kind: string; at: string; summary: string }[],
+  inputs: TriageInputs,
+  neighbourhood: ReadonlyMap<EntityRef, number>,
+): NearbyChange[] {
+  const fromSignals = inputs.changeSignals
+    .filter((signal) => signal.kind === 'deploy' || signal.kind === 'change')
+    .map((signal) => ({
+      id: signal.id,
+      entity: signal.entity,
+      kind: signal.kind,
+      at: signal.at,
+      summary: signal.summary,
+    }));
+  const byId = new Map<string, NearbyChange>();
+  for (const change of [...changes, ...fromSignals]) {
+    const at = Date.parse(change.at);
+    const hops = neighbourhood.get(change.entity);
+    if (hops === undefined || at > inputs.now || at < inputs.now - inputs.lookbackMs || byId.has(change.id))
+      continue;
+    byId.set(change.id, {
+      id: change.id,
+      entity: change.entity,
+      kind: change.kind,
+      at,
+      summary: change.summary,
+      hops,
+    });
+  }
+  return [...byId.values()].sort((a, b) => a.hops - b.hops || b.at - a.at);
+}
+
+async function readIncidents(
+  inputs: TriageInputs,
+  entities: EntityRef[],
+  unchecked: string[],
+): Promise<PastIncident[]> {
+  if (!inputs.pastIncidents) return [];
+  try {
+    return await inputs.pastIncidents(entities);
+  } catch (error) {
+    unchecked.push(`past incidents: ${describeFailure(error)}`);
+    return [];
+  }
+}
+
+async function readStatistics(
+  store: TriageStore,
+  key: string,
+  unchecked: string[],
+): Promise<PatternStatistics | undefined> {
+  try {
+    return await store.readPattern(key);
+  } catch (error) {
+    unchecked.push(`feedback statistics of ${key}: ${describeFailure(error)}`);
+    return undefined;
+  }
+}
