@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+export * from './awareness/index';
 export * from './budget/budget';
 export * from './budget/severity-budgets';
 export * from './contracts/index';
@@ -12,7 +14,6 @@ export * from './errors/zod-issues';
 export * from './events/investigation-events';
 export * from './investigation/index';
 export * from './model/index';
-export * from './runtime/call-context';
-export * from './resolution/index';
-export * from './awareness/index';
 export * from './report/index';
+export * from './resolution/index';
+export * from './runtime/call-context';

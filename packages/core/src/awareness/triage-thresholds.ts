@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultBudgetsBySeverity } from '../budget/severity-budgets';
 import { type BudgetLimits, budgetLimitsSchema } from '../contracts/budget';
-import { type Severity, severitySchema } from '../contracts/common';
+import { type Severity, severities, severitySchema } from '../contracts/common';
 import { InvalidInputError } from '../errors/aisre-error';
 import { parseWith } from '../errors/zod-issues';
 import type {
@@ -77,7 +77,7 @@ const budgetOverridesSchema = z.strictObject({
 export function resolveTriageThresholds(overrides: TriageThresholdOverrides = {}): TriageThresholds {
   const parsed = parseWith(thresholdOverridesSchema, overrides, 'core: awareness: thresholds');
   const table = {} as TriageThresholds;
-  for (const severity of severitySchema.options) {
+  for (const severity of severities) {
     const row = { ...defaultTriageThresholds[severity], ...definedOnly(parsed[severity] ?? {}) };
     if (!(row.watch <= row.investigate && row.investigate <= row.escalate))
       throw new InvalidInputError(

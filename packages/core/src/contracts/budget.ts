@@ -14,7 +14,7 @@ export interface BudgetLimits {
 }
 
 /** Zod schema of {@link BudgetLimits}. */
-export const budgetLimitsSchema = z.strictObject({
+export const budgetLimitsSchema: z.ZodType<BudgetLimits> = z.strictObject({
   wallTimeMs: z.number().nonnegative(),
   toolCalls: z.number().int().nonnegative(),
   modelTokens: z.number().int().nonnegative(),
@@ -25,7 +25,7 @@ export const budgetLimitsSchema = z.strictObject({
 export type BudgetUsage = BudgetLimits;
 
 /** Zod schema of {@link BudgetUsage}. */
-export const budgetUsageSchema = budgetLimitsSchema;
+export const budgetUsageSchema: z.ZodType<BudgetUsage> = budgetLimitsSchema;
 
 /** A request to spend: charged before the work starts. */
 export interface BudgetCharge {

@@ -3,14 +3,17 @@ import { z } from 'zod';
 /** Incident severity, P1 (most severe) to P5. */
 export type Severity = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
 
+/** Every severity, most severe first. */
+export const severities: readonly Severity[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
 /** Zod schema of a {@link Severity}. */
-export const severitySchema = z.enum(['P1', 'P2', 'P3', 'P4', 'P5']);
+export const severitySchema: z.ZodType<Severity> = z.enum(['P1', 'P2', 'P3', 'P4', 'P5']);
 
 /** An ISO-8601 timestamp with a timezone, e.g. `2026-03-02T03:00:00Z`. */
 export type IsoTime = string;
 
 /** Zod schema of an {@link IsoTime}. */
-export const isoTimeSchema = z.iso.datetime({ offset: true });
+export const isoTimeSchema: z.ZodType<IsoTime> = z.iso.datetime({ offset: true });
 
 /** A JSON value: what steps, evidence excerpts and reports may carry. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -31,7 +34,7 @@ export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
 export type Labels = Record<string, string>;
 
 /** Zod schema of {@link Labels}. */
-export const labelsSchema = z.record(z.string(), z.string());
+export const labelsSchema: z.ZodType<Labels> = z.record(z.string(), z.string());
 
 /** A half-open time window `[start, end)`, in epoch milliseconds. */
 export interface TimeWindow {
@@ -42,7 +45,7 @@ export interface TimeWindow {
 }
 
 /** Zod schema of a {@link TimeWindow}. */
-export const timeWindowSchema = z
+export const timeWindowSchema: z.ZodType<TimeWindow> = z
   .object({ start: z.number().finite(), end: z.number().finite() })
   .refine((window) => window.end >= window.start, { message: 'end must not be before start', path: ['end'] });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorError, InvalidInputError } from '../errors/aisre-error';
-import { type IsoTime, type JsonValue, jsonValueSchema, type Severity } from './common';
-import type { EntityRef } from './entity-ref';
+import { type IsoTime, isoTimeSchema, type JsonValue, jsonValueSchema, type Severity } from './common';
+import { type EntityRef, entityRefSchema } from './entity-ref';
 import type { ActuationResult, RemediationAction, RemediationProposal } from './remediation';
 import type { Report } from './report';
 import type { Signal } from './signal';
@@ -88,13 +88,13 @@ export interface TopologySnapshot {
 }
 
 /** Zod schema of a {@link TopologySnapshot}, to validate what a connector returns. */
-export const topologySnapshotSchema = z.object({
-  observedAt: z.string(),
-  entities: z.array(z.object({ ref: z.string(), attributes: z.record(z.string(), jsonValueSchema) })),
+export const topologySnapshotSchema: z.ZodType<TopologySnapshot> = z.object({
+  observedAt: isoTimeSchema,
+  entities: z.array(z.object({ ref: entityRefSchema, attributes: z.record(z.string(), jsonValueSchema) })),
   relations: z.array(
     z.object({
-      from: z.string(),
-      to: z.string(),
+      from: entityRefSchema,
+      to: entityRefSchema,
       kind: z.string().min(1),
       attributes: z.record(z.string(), jsonValueSchema),
     }),

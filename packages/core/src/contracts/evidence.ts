@@ -5,7 +5,12 @@ import { type JsonValue, jsonValueSchema } from './common';
 export type EvidenceVerdict = 'supports' | 'refutes' | 'neutral' | 'unavailable';
 
 /** Zod schema of an {@link EvidenceVerdict}. */
-export const evidenceVerdictSchema = z.enum(['supports', 'refutes', 'neutral', 'unavailable']);
+export const evidenceVerdictSchema: z.ZodType<EvidenceVerdict> = z.enum([
+  'supports',
+  'refutes',
+  'neutral',
+  'unavailable',
+]);
 
 /** One numbered piece of evidence, citing the step that produced it. */
 export interface Evidence {
@@ -28,7 +33,7 @@ export interface Evidence {
 }
 
 /** Zod schema of an {@link Evidence}. */
-export const evidenceSchema = z.object({
+export const evidenceSchema: z.ZodType<Evidence> = z.object({
   id: z.number().int().positive(),
   hypothesis: z.string().min(1),
   check: z.string().min(1),

@@ -5,7 +5,7 @@ import { type EntityRef, entityRefSchema } from './entity-ref';
 export type HypothesisStatus = 'open' | 'testing' | 'supported' | 'refuted' | 'pruned' | 'concluded';
 
 /** Zod schema of a {@link HypothesisStatus}. */
-export const hypothesisStatusSchema = z.enum([
+export const hypothesisStatusSchema: z.ZodType<HypothesisStatus> = z.enum([
   'open',
   'testing',
   'supported',
@@ -37,7 +37,7 @@ export interface Hypothesis {
 }
 
 /** Zod schema of a {@link Hypothesis}. */
-export const hypothesisSchema = z.object({
+export const hypothesisSchema: z.ZodType<Hypothesis> = z.object({
   id: z.string().min(1),
   entity: entityRefSchema,
   fault: z.string().min(1),

@@ -19,7 +19,7 @@ export type ModelMessage =
   | { role: 'tool'; toolCallId: string; toolName: string; content: string };
 
 /** Zod schema of a {@link ModelMessage}. */
-export const modelMessageSchema = z.discriminatedUnion('role', [
+export const modelMessageSchema: z.ZodType<ModelMessage> = z.discriminatedUnion('role', [
   z.object({ role: z.literal('user'), content: z.string() }),
   z.object({
     role: z.literal('assistant'),
@@ -76,7 +76,7 @@ export interface ModelUsage {
 }
 
 /** Zod schema of {@link ModelUsage}. */
-export const modelUsageSchema = z.object({
+export const modelUsageSchema: z.ZodType<ModelUsage> = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative().optional(),

@@ -21,7 +21,7 @@ export interface PolicyRule {
 }
 
 /** Zod schema of a {@link PolicyRule}. */
-export const policyRuleSchema = z.strictObject({
+export const policyRuleSchema: z.ZodType<PolicyRule> = z.strictObject({
   id: z.string().min(1),
   actions: z
     .array(
@@ -54,7 +54,7 @@ export interface Policy {
 }
 
 /** Zod schema of a {@link Policy}. */
-export const policySchema = z.strictObject({
+export const policySchema: z.ZodType<Policy> = z.strictObject({
   version: z.literal(1),
   environments: z.record(
     z.string().min(1),

@@ -7,7 +7,7 @@ import type { Evidence } from './evidence';
 export type RiskLevel = 'low' | 'medium' | 'high';
 
 /** Zod schema of a {@link RiskLevel}. */
-export const riskLevelSchema = z.enum(['low', 'medium', 'high']);
+export const riskLevelSchema: z.ZodType<RiskLevel> = z.enum(['low', 'medium', 'high']);
 
 /** A concrete change an actuator can apply. */
 export interface RemediationAction {
@@ -20,7 +20,7 @@ export interface RemediationAction {
 }
 
 /** Zod schema of a {@link RemediationAction}. */
-export const remediationActionSchema = z.object({
+export const remediationActionSchema: z.ZodType<RemediationAction> = z.object({
   type: z
     .string()
     .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a dotted action type like redis.config-set'),
@@ -49,7 +49,7 @@ export interface RemediationProposal {
 }
 
 /** Zod schema of a {@link RemediationProposal}. */
-export const remediationProposalSchema = z.object({
+export const remediationProposalSchema: z.ZodType<RemediationProposal> = z.object({
   id: z.string().min(1),
   title: z.string().min(1),
   fault: z.string().min(1),
@@ -73,7 +73,7 @@ export interface ActuationResult {
 }
 
 /** Zod schema of an {@link ActuationResult}. */
-export const actuationResultSchema = z.object({
+export const actuationResultSchema: z.ZodType<ActuationResult> = z.object({
   applied: z.boolean(),
   dryRun: z.boolean(),
   summary: z.string(),

@@ -12,7 +12,7 @@ import { type Step, stepSchema } from './step';
 export type EndingKind = 'concluded' | 'needs-human' | 'budget-exhausted' | 'cancelled' | 'failed';
 
 /** Zod schema of an {@link EndingKind}. */
-export const endingKindSchema = z.enum([
+export const endingKindSchema: z.ZodType<EndingKind> = z.enum([
   'concluded',
   'needs-human',
   'budget-exhausted',
@@ -43,7 +43,7 @@ export interface RankedCause {
 }
 
 /** Zod schema of a {@link RankedCause}. */
-export const rankedCauseSchema = z.object({
+export const rankedCauseSchema: z.ZodType<RankedCause> = z.object({
   entity: entityRefSchema,
   fault: z.string().min(1),
   confidence: z.number().min(0).max(1),
@@ -112,7 +112,7 @@ export interface Report {
 }
 
 /** Zod schema of a {@link Report} (the JSON form). */
-export const reportSchema = z.object({
+export const reportSchema: z.ZodType<Report> = z.object({
   version: z.literal(1),
   id: z.string().min(1),
   trigger: signalSchema,

@@ -15,7 +15,14 @@ import { type EntityRef, entityRefSchema } from './entity-ref';
 export type SignalKind = 'alert' | 'change' | 'deploy' | 'ticket' | 'chat' | 'anomaly';
 
 /** Zod schema of a {@link SignalKind}. */
-export const signalKindSchema = z.enum(['alert', 'change', 'deploy', 'ticket', 'chat', 'anomaly']);
+export const signalKindSchema: z.ZodType<SignalKind> = z.enum([
+  'alert',
+  'change',
+  'deploy',
+  'ticket',
+  'chat',
+  'anomaly',
+]);
 
 /** Something that happened: an alert, a deploy, a config change, a ticket, a chat question, an anomaly. */
 export interface Signal {
@@ -44,7 +51,7 @@ export interface Signal {
 }
 
 /** Zod schema of a {@link Signal}. */
-export const signalSchema = z.object({
+export const signalSchema: z.ZodType<Signal> = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
   kind: signalKindSchema,

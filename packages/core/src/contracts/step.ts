@@ -34,7 +34,7 @@ export interface Step {
 }
 
 /** Zod schema of a {@link Step}. */
-export const stepSchema = z.object({
+export const stepSchema: z.ZodType<Step> = z.object({
   id: z.number().int().positive(),
   tool: z.string().min(1),
   provider: z.string().min(1),

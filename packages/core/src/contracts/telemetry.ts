@@ -29,7 +29,7 @@ export interface MetricDescriptor {
 }
 
 /** Zod schema of a {@link MetricDescriptor}. */
-export const metricDescriptorSchema = z.object({
+export const metricDescriptorSchema: z.ZodType<MetricDescriptor> = z.object({
   name: z.string().min(1),
   entity: entityRefSchema,
   type: z.enum(['gauge', 'counter', 'histogram', 'summary']),
@@ -56,7 +56,7 @@ export interface MetricSeries {
 }
 
 /** Zod schema of a {@link MetricSeries}. */
-export const metricSeriesSchema = z.object({
+export const metricSeriesSchema: z.ZodType<MetricSeries> = z.object({
   metric: z.string().min(1),
   entity: entityRefSchema,
   labels: labelsSchema,
@@ -81,7 +81,7 @@ export interface MetricRangeQuery {
 }
 
 /** Zod schema of a {@link MetricRangeQuery}. */
-export const metricRangeQuerySchema = z.object({
+export const metricRangeQuerySchema: z.ZodType<MetricRangeQuery> = z.object({
   metric: z.string().min(1),
   entity: entityRefSchema.optional(),
   labels: labelsSchema.optional(),
@@ -105,7 +105,7 @@ export interface LogRecord {
 }
 
 /** Zod schema of a {@link LogRecord}. */
-export const logRecordSchema = z.object({
+export const logRecordSchema: z.ZodType<LogRecord> = z.object({
   at: isoTimeSchema,
   entity: entityRefSchema,
   level: z.enum(['debug', 'info', 'warn', 'error', 'fatal']),
@@ -156,7 +156,7 @@ export interface Span {
 }
 
 /** Zod schema of a {@link Span}. */
-export const spanSchema = z.object({
+export const spanSchema: z.ZodType<Span> = z.object({
   traceId: z.string().min(1),
   spanId: z.string().min(1),
   parentSpanId: z.string().min(1).optional(),
@@ -189,7 +189,7 @@ export interface CallStats {
 }
 
 /** Zod schema of {@link CallStats}. */
-export const callStatsSchema = z.object({
+export const callStatsSchema: z.ZodType<CallStats> = z.object({
   from: entityRefSchema,
   to: entityRefSchema,
   rate: z.number().nonnegative(),
@@ -223,7 +223,7 @@ export interface ChangeEvent {
 }
 
 /** Zod schema of a {@link ChangeEvent}. */
-export const changeEventSchema = z.object({
+export const changeEventSchema: z.ZodType<ChangeEvent> = z.object({
   id: z.string().min(1),
   entity: entityRefSchema,
   kind: z.enum(['deploy', 'config', 'scale', 'rollback', 'job-run', 'infrastructure', 'other']),
