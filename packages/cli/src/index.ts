@@ -1,1 +1,57 @@
-export {};
+/**
+ * `@aisre/cli`: the `aisre` command line (`investigate`, `scenarios`, `eval`) and its pieces, for hosts
+ * that embed it or script it: `main`, each command, the eval scorer and the interim triage decision.
+ *
+ * @module
+ */
+export { type CliIo, exitCodes } from './cli-io';
+export {
+  type EvalSource,
+  type EvaluateOptions,
+  evalCommand,
+  evalSources,
+  evaluateScenarios,
+} from './eval-command';
+export {
+  type CalibrationBin,
+  type CauseRef,
+  calibration,
+  type EvalFailure,
+  type EvalResult,
+  type EvalSummary,
+  type ExpectedOutcome,
+  median,
+  overranBudget,
+  type RankedCandidate,
+  rankedCandidates,
+  type ScenarioOutcome,
+  type ScenarioScore,
+  scoreScenario,
+  summarizeScores,
+} from './eval-scoring';
+export { renderEvalTable } from './eval-table';
+export {
+  claimedRootCause,
+  claimThreshold,
+  decisionFromReport,
+  type TriageDecision,
+  triageDecisions,
+  watchThreshold,
+} from './interim-decision';
+export { investigateCommand } from './investigate-command';
+export {
+  createLiveView,
+  type LiveView,
+  type LiveViewOptions,
+  type LiveViewState,
+  renderLiveView,
+} from './live-view';
+export { type Command, commands, type MainOptions, main } from './main';
+export { followWithProgressLines } from './progress-lines';
+export { runScenario, type ScenarioRun, type ScenarioRunOptions } from './scenario-run';
+export {
+  listBuiltInScenarios,
+  type ScenarioListing,
+  type ScenarioListings,
+  scenariosCommand,
+} from './scenarios-command';

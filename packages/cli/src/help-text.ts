@@ -1,0 +1,77 @@
+/** The commands of `aisre`, with a line each for the overview. */
+export const commandSummaries: Readonly<Record<string, string>> = Object.freeze({
+  investigate: "Investigate a scenario's alert on mock telemetry and print the report",
+  scenarios: 'List the built-in scenarios',
+  eval: 'Run a folder of scenarios and score the conclusions against their expectations',
+});
+
+/** The overview printed by `aisre --help`. */
+export const mainHelp = `aisre: an AI SRE for your terminal. It investigates incidents by testing root-cause
+hypotheses against telemetry, under a budget, and explains its conclusion with an evidence chain.
+
+Usage:
+  aisre <command> [options]
+  aisre <command> --help
+
+Commands:
+${Object.entries(commandSummaries)
+  .map(([name, summary]) => `  ${name.padEnd(13)}${summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help   Show this help
+
+Exit codes: 0 done, 1 failed, 2 wrong usage.
+
+Examples:
+  aisre scenarios
+  aisre investigate --scenario redis-3am
+  aisre eval --json
+`;
+
+/** Help of each command, printed by `aisre <command> --help`. */
+export const commandHelp: Readonly<Record<string, string>> = Object.freeze({
+  investigate: `Usage: aisre investigate --scenario <file|name> [options]
+
+Investigates the trigger of a scenario with the built-in engine on the mock connector, then prints the
+report (Markdown, or JSON with --json) on standard output. Progress goes to standard error: a live view
+on a terminal, one line per event otherwise. The scenario's expectations are never shown to the engine,
+and the run is deterministic: the same scenario gives the same report.
+
+Options:
+  --scenario <file|name>   A scenario file (JSON or YAML), or the name of a built-in scenario
+  --json                   Print the report as one JSON object
+  --concurrency <n>        How many checks run at once (default 4)
+  --max-tool-calls <n>     Limit the tool calls (default: by the trigger's severity)
+  --max-seconds <n>        Limit the wall time, seconds (default: by the trigger's severity)
+  -h, --help               Show this help
+
+Examples:
+  aisre investigate --scenario redis-3am
+  aisre investigate --scenario ./my-scenario.yaml --json > report.json
+`,
+  scenarios: `Usage: aisre scenarios [--json]
+
+Lists the built-in scenarios: name, trigger alert, entity and severity.
+
+Options:
+  --json       Print { "scenarios": [ { name, alert, entity, severity } ] }
+  -h, --help   Show this help
+`,
+  eval: `Usage: aisre eval [<folder>] [options]
+
+Runs every scenario file (*.json, *.yaml, *.yml) of the folder, or the built-in library when no folder is
+given, and scores the engine: top-1 and top-3 accuracy of the root cause, triage decisions, calibration of
+its confidence, tool calls and time. Expectations are read by the scorer only; the engine sees the
+scenario without them. A file that fails validation is listed under errors and the run goes on.
+
+Options:
+  --json               Print one JSON object: { summary, scenarios, errors }
+  --concurrency <n>    How many checks run at once in each investigation (default 4)
+  -h, --help           Show this help
+
+Examples:
+  aisre eval
+  aisre eval ./scenarios --json
+`,
+});

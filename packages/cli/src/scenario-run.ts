@@ -1,0 +1,55 @@
+import type { Scenario } from '@aisre/connector-mock';
+import { createMockConnector, scenarioTrigger, withoutExpectations } from '@aisre/connector-mock';
+import {
+  type BudgetLimits,
+  createInvestigator,
+  createManualClock,
+  type InvestigationEmitter,
+  type Report,
+} from '@aisre/core';
+
+/** Options of {@link runScenario}. */
+export interface ScenarioRunOptions {
+  /** How many checks run at once. */
+  concurrency?: number;
+  /** Budget overrides (from `--max-tool-calls`, `--max-seconds`). */
+  budget?: Partial<BudgetLimits>;
+  /** Called with the investigator's events before it starts, to show progress. */
+  listen?: (events: InvestigationEmitter) => void;
+  /** The host's monotonic clock, milliseconds, to measure the real time the run took. */
+  now: () => number;
+}
+
+/** The outcome of {@link runScenario}. */
+export interface ScenarioRun {
+  /** The report. */
+  report: Report;
+  /** Real time the investigation took, milliseconds. */
+  wallMs: number;
+}
+
+/**
+ * Investigates a scenario's trigger with the built-in engine on the mock connector. The engine sees only
+ * what real telemetry would show: the scenario without its expectations, through the connector. The mock
+ * connector starts at the trigger time and the investigator runs on a manual clock set to it, so the
+ * report is the same on every run.
+ *
+ * @param scenario - the scenario (its `expect` is stripped before anything sees it)
+ * @param options - concurrency, budget overrides, a listener and the host clock
+ */
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
+  const hidden = withoutExpectations(scenario);
+  const trigger = scenarioTrigger(hidden);
+  const connector = createMockConnector(hidden, { now: Date.parse(trigger.at) });
+  const clock = createManualClock(connector.now());
+  const investigator = createInvestigator({
+    connectors: [connector],
+    clock,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
+  });
+  options.listen?.(investigator.events);
+  const started = options.now();
+  const report = await investigator.investigate(trigger);
+  return { report, wallMs: options.now() - started };
+}
