@@ -159,14 +159,14 @@ export function pastIncidentsGenerator(): HypothesisGenerator {
           {
             entity: incident.entity,
             fault: degradedFault,
-            weight: 1.5,
+            weight: 2,
             mode: 'boost' as const,
             reason: `past incident ${incident.fault}`,
           },
           {
             entity: incident.entity,
             fault: incident.fault,
-            weight: 2.5,
+            weight: 4,
             mode: 'boost' as const,
             reason: 'the same fault struck here before',
           },

@@ -56,7 +56,7 @@ const noFaultPrior = 0.15;
 const unknownPrior = 0.05;
 const roundWidth = 4;
 /** A round runs only checks worth at least this share of the best one: the rest wait for its results. */
-const focusRatio = 0.3;
+const focusRatio = 0.5;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
@@ -117,7 +117,10 @@ class InvestigationRun {
   readonly #board = new HypothesisBoard(noFaultPrior, unknownPrior);
   readonly #patterns: FailurePattern[];
   readonly #map = new SystemMap();
-  readonly #doneChecks = new Set<string>();
+  /** Every check run so far, by key, so a later hypothesis reading the same series gets it for free. */
+  readonly #checkOutcomes = new Map<string, { spec: CheckSpec; outcome: GatewayOutcome }>();
+  /** `hypothesis|check` pairs already applied. */
+  readonly #applied = new Set<string>();
   readonly #unchecked: Report['unchecked'] = [];
   readonly #templates = new Map<string, { proposals: HypothesisProposal[]; generator: string }>();
   #reach: ReadonlyMap<EntityRef, number> = new Map();
@@ -125,6 +128,7 @@ class InvestigationRun {
   #changesStep: number | undefined;
   #windows: ScoringWindows;
   #rounds = 0;
+  readonly #countedChecks = new Set<string>();
   #failedChecks = 0;
   #completedChecks = 0;
 
@@ -255,7 +259,7 @@ class InvestigationRun {
       } else if ('changes' in result.request) this.#noteUnchecked('recent changes', result.outcome);
       if ('spec' in result.request && result.outcome.kind === 'ok') {
         const series = result.outcome.output as unknown as MetricSeries[];
-        this.#doneChecks.add(symptomSpec.key);
+        this.#checkOutcomes.set(symptomSpec.key, { spec: symptomSpec, outcome: result.outcome });
         const firstPoint = Math.min(...series.flatMap((one) => one.points.slice(0, 1).map(([at]) => at)));
         if (Number.isFinite(firstPoint)) dataStart = Math.max(windowStart, firstPoint);
         this.#readSymptom(series, symptom, result.outcome.step);
@@ -669,7 +673,12 @@ class InvestigationRun {
   #plan(): { spec: CheckSpec; value: number; hypotheses: string[] }[] {
     const planned = new Map<string, { spec: CheckSpec; value: number; hypotheses: Set<string> }>();
     const add = (spec: CheckSpec, hypothesis: Hypothesis, information: number) => {
-      if (this.#doneChecks.has(spec.key)) return;
+      const done = this.#checkOutcomes.get(spec.key);
+      if (done) {
+        if (!this.#applied.has(`${hypothesis.id}|${spec.key}`))
+          this.#applyCheck(done.spec, [hypothesis.id], done.outcome);
+        return;
+      }
       const entry = planned.get(spec.key) ?? { spec, value: 0, hypotheses: new Set<string>() };
       entry.value += hypothesis.posterior * information;
       entry.hypotheses.add(hypothesis.id);
@@ -880,12 +889,21 @@ class InvestigationRun {
     };
   }
 
-  #applyCheck(spec: CheckSpec, hypothesisIds: string[], outcome: GatewayOutcome): void {
-    this.#doneChecks.add(spec.key);
+  #applyCheck(spec: CheckSpec, allIds: string[], outcome: GatewayOutcome): void {
+    const first = !this.#countedChecks.has(spec.key);
+    this.#checkOutcomes.set(spec.key, { spec, outcome });
+    const hypothesisIds = allIds.filter((id) => !this.#applied.has(`${id}|${spec.key}`));
+    for (const id of hypothesisIds) this.#applied.add(`${id}|${spec.key}`);
+    if (first) {
+      this.#countedChecks.add(spec.key);
+      if (outcome.kind === 'ok') this.#completedChecks++;
+    }
     if (outcome.kind !== 'ok') {
-      if (outcome.kind === 'failed') this.#failedChecks++;
       const what = spec.kind === 'logs' ? `logs of ${spec.entity}` : `${spec.metric} of ${spec.entity}`;
-      this.#noteUnchecked(what, outcome);
+      if (first) {
+        if (outcome.kind === 'failed') this.#failedChecks++;
+        this.#noteUnchecked(what, outcome);
+      }
       for (const id of hypothesisIds) {
         if (outcome.kind === 'failed')
           this.#record(
@@ -900,7 +918,6 @@ class InvestigationRun {
       }
       return;
     }
-    this.#completedChecks++;
     for (const id of hypothesisIds) {
       const hypothesis = this.#board.get(id);
       const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis?.fault);
