@@ -162,3 +162,56 @@ export function signatureLikelihoodRatio(degree: number, sensitivity: number, sp
   const ifFalse = degree * (1 - specificity) + (1 - degree) * specificity;
   return Math.max(ifTrue, 1e-3) / Math.max(ifFalse, 1e-3);
 }
+
+/** A monotonic trend of a series: Mann–Kendall statistic and Theil–Sen drift over the window. */
+export interface TrendScore {
+  /** Mann–Kendall z (positive: rising). */
+  z: number;
+  /** Theil–Sen drift over the whole window relative to the median level (0.2 = rose by 20 %). */
+  relativeDrift: number;
+}
+
+/**
+ * Scores a monotonic trend (a leak, creeping fragmentation, a filling disk) that a level comparison misses
+ * when the baseline itself is already drifting. The series is thinned to at most 120 points so the
+ * quadratic statistics stay cheap. Returns `undefined` below 8 points.
+ *
+ * @param points - the series in time order
+ */
+export function scoreTrend(points: readonly MetricPoint[]): TrendScore | undefined {
+  const values = points.filter(
+    (point): point is [number, number] => point[1] !== null && Number.isFinite(point[1]),
+  );
+  if (values.length < 8) return undefined;
+  const stride = Math.ceil(values.length / 120);
+  const sample = values.filter((_, index) => index % stride === 0);
+  const n = sample.length;
+  let s = 0;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [ti, vi] = sample[i] as [number, number];
+    for (let j = i + 1; j < n; j++) {
+      const [tj, vj] = sample[j] as [number, number];
+      s += Math.sign(vj - vi);
+      if (tj !== ti) slopes.push((vj - vi) / (tj - ti));
+    }
+  }
+  const sd = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  const z = s === 0 ? 0 : (s - Math.sign(s)) / sd;
+  const slope = median(slopes);
+  const span = (sample[n - 1] as [number, number])[0] - (sample[0] as [number, number])[0];
+  const level = Math.abs(median(sample.map(([, value]) => value)));
+  const relativeDrift = level > 0 ? (slope * span) / level : 0;
+  return { z, relativeDrift };
+}
+
+/**
+ * How strongly a trend shows a sustained drift in `direction`, 0..1: both a significant Mann–Kendall z
+ * (centred on 4) and a material drift (centred on 15 % of the level) are needed.
+ */
+export function trendDegree(trend: TrendScore, direction: 'up' | 'down'): number {
+  const sign = direction === 'up' ? 1 : -1;
+  const significance = 1 / (1 + Math.exp(-(sign * trend.z - 4) * 1.2));
+  const material = 1 / (1 + Math.exp(-(sign * trend.relativeDrift - 0.15) * 25));
+  return significance * material;
+}

@@ -1,7 +1,14 @@
 import type { JsonValue, Labels } from '../contracts/common';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { LogRecord, MetricSeries } from '../contracts/telemetry';
-import { anomalyDegree, scoreAnomaly, signatureLikelihoodRatio } from './anomaly-scoring';
+import {
+  anomalyDegree,
+  median,
+  scoreAnomaly,
+  scoreTrend,
+  signatureLikelihoodRatio,
+  trendDegree,
+} from './anomaly-scoring';
 import type { LogSignature, MetricSignature } from './failure-patterns';
 
 /** A check: one capability call whose result bears on one or more hypotheses. */
@@ -109,7 +116,9 @@ export function readMetricSignature(
     if (directional > bestDirectional) best = { score, series: one };
   }
   if (!best) return undefined;
-  const degree = anomalyDegree(best.score.score, signature.direction);
+  const trend = signature.trend ? scoreTrend(best.series.points) : undefined;
+  const levelDegree = anomalyDegree(best.score.score, signature.direction);
+  const degree = trend ? Math.max(levelDegree, trendDegree(trend, signature.direction)) : levelDegree;
   const observed = signature.expect === 'present' ? degree : 1 - degree;
   let likelihoodRatio = signatureLikelihoodRatio(observed, signature.sensitivity, signature.specificity);
   const onset = degree > 0.5 ? best.score.onset : undefined;
@@ -133,7 +142,10 @@ export function readMetricSignature(
     .map(([name, value]) => `${name}="${value}"`)
     .join(',');
   const where = signature.on === 'callers' ? ` seen by ${best.series.entity}` : '';
-  const summary = `${best.series.metric}${labelText ? `{${labelText}}` : ''}${where}: ${round(best.score.baseline)} → ${round(best.score.recent)} ${best.series.unit} (robust z ${round(best.score.score, 3)})${timing}`;
+  const trendText = trend
+    ? `, trend ${trend.relativeDrift >= 0 ? '+' : ''}${Math.round(trend.relativeDrift * 100)} % (Mann–Kendall z ${round(trend.z, 3)})`
+    : '';
+  const summary = `${best.series.metric}${labelText ? `{${labelText}}` : ''}${where}: ${round(best.score.baseline)} → ${round(best.score.recent)} ${best.series.unit} (robust z ${round(best.score.score, 3)}${trendText})${timing}`;
   return {
     likelihoodRatio,
     summary,
@@ -144,6 +156,7 @@ export function readMetricSignature(
       baseline: round(best.score.baseline),
       recent: round(best.score.recent),
       z: round(best.score.score, 3),
+      ...(trend ? { trendZ: round(trend.z, 3), drift: round(trend.relativeDrift, 3) } : {}),
       onset: onset === undefined ? null : new Date(onset).toISOString(),
       points: thin(best.series.points, 8),
     },
@@ -176,4 +189,53 @@ export function readLogSignature(records: readonly LogRecord[], signature: LogSi
 
 function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/**
+ * Reads a utilization signature: the recent level of the metric (the fullest series) divided by the recent
+ * level of its limit series; the reading is "observed" smoothly around the signature's threshold
+ * (e.g. 0.85 of `max_connections`). Returns `undefined` when either side has no data.
+ */
+export function readSaturation(
+  series: readonly MetricSeries[],
+  limits: readonly MetricSeries[],
+  signature: MetricSignature,
+  windows: ScoringWindows,
+): MetricReading | undefined {
+  const limit = signature.limit;
+  if (!limit) return undefined;
+  const recentLevel = (one: MetricSeries) => {
+    const values = one.points
+      .filter(([at, value]) => value !== null && at >= windows.asOf - windows.recentMs)
+      .map(([, value]) => value as number);
+    return values.length > 0 ? median(values) : undefined;
+  };
+  const limitLevels = limits
+    .map(recentLevel)
+    .filter((value): value is number => value !== undefined && value > 0);
+  if (limitLevels.length === 0) return undefined;
+  const capacity = median(limitLevels);
+  let fullest: { series: MetricSeries; level: number } | undefined;
+  for (const one of series) {
+    const level = recentLevel(one);
+    if (level !== undefined && (!fullest || level > fullest.level)) fullest = { series: one, level };
+  }
+  if (!fullest) return undefined;
+  const utilization = fullest.level / capacity;
+  const degree = 1 / (1 + Math.exp(-(utilization - limit.threshold) * 40));
+  const observed = signature.expect === 'present' ? degree : 1 - degree;
+  return {
+    likelihoodRatio: signatureLikelihoodRatio(observed, signature.sensitivity, signature.specificity),
+    summary: `${fullest.series.metric} at ${Math.round(utilization * 100)} % of ${limit.metric} (${round(fullest.level)} of ${round(capacity)} ${fullest.series.unit}; threshold ${Math.round(limit.threshold * 100)} %)`,
+    excerpt: {
+      series: fullest.series.metric,
+      entity: fullest.series.entity,
+      level: round(fullest.level),
+      limit: limit.metric,
+      capacity: round(capacity),
+      utilization: round(utilization, 3),
+      points: thin(fullest.series.points, 8),
+    },
+    onset: undefined,
+  };
 }

@@ -24,6 +24,13 @@ export interface MetricSignature {
   relativeFloor?: number;
   /** Only for entities of these kinds (default: every kind the pattern strikes). */
   kinds?: string[];
+  /** Also read a sustained monotonic trend (gradual faults whose baseline is already drifting). */
+  trend?: boolean;
+  /**
+   * Read utilization against a limit instead of a change: the recent level divided by the recent level of
+   * the limit series (same entity); the reading is "observed" above `threshold`.
+   */
+  limit?: { metric: string; labels?: Labels; threshold: number };
 }
 
 /** Log lines the fault writes. Matched case-insensitively as substrings of warn-or-worse lines. */
@@ -127,7 +134,7 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      up('redis_mem_fragmentation_ratio', 0.95, 0.97),
+      { ...up('redis_mem_fragmentation_ratio', 0.95, 0.97), trend: true },
       up('redis_memory_used_rss_bytes', 0.8, 0.75),
       { ...up('redis_evicted_keys_total', 0.85, 0.6), expect: 'absent' },
     ],
@@ -140,8 +147,11 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      up('redis_evicted_keys_total', 0.95, 0.95),
-      up('redis_memory_used_bytes', 0.85, 0.75),
+      { ...up('redis_evicted_keys_total', 0.95, 0.95), relativeFloor: 0.2 },
+      {
+        ...up('redis_memory_used_bytes', 0.9, 0.9),
+        limit: { metric: 'redis_memory_max_bytes', threshold: 0.9 },
+      },
       up('redis_keyspace_misses_total', 0.6, 0.8),
     ],
     logs: { anyOf: ['OOM command not allowed', 'maxmemory'], sensitivity: 0.5, specificity: 0.98 },
@@ -154,8 +164,12 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      up('pg_stat_database_numbackends', 0.9, 0.85),
-      up('pg_stat_activity_count', 0.8, 0.8, { state: 'idle in transaction' }),
+      {
+        ...up('pg_stat_database_numbackends', 0.9, 0.95),
+        limit: { metric: 'pg_settings_max_connections', threshold: 0.85 },
+      },
+      up('pg_stat_database_numbackends', 0.8, 0.8),
+      up('pg_stat_activity_count', 0.7, 0.8, { state: 'idle in transaction' }),
       { ...up('db_client_connections_usage', 0.85, 0.85, { state: 'used' }), on: 'callers' },
     ],
     logs: {
@@ -221,7 +235,11 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      up('container_cpu_usage_seconds_total', 0.95, 0.85),
+      {
+        ...up('container_cpu_usage_seconds_total', 0.9, 0.92),
+        limit: { metric: 'kube_pod_container_resource_limits', labels: { resource: 'cpu' }, threshold: 0.85 },
+      },
+      up('container_cpu_usage_seconds_total', 0.9, 0.6),
       serverLatency(0.8, 0.7),
       redisLatency(0.8, 0.6),
       postgresQueryTime(0.8, 0.6),
@@ -235,13 +253,21 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      up('container_memory_working_set_bytes', 0.95, 0.85),
-      { ...up('kube_pod_container_status_restarts_total', 0.7, 0.95), relativeFloor: 0.5 },
-      { ...up('container_oom_events_total', 0.6, 0.97), relativeFloor: 0.5 },
+      { ...up('container_memory_working_set_bytes', 0.95, 0.9), trend: true },
+      {
+        ...up('container_memory_working_set_bytes', 0.7, 0.9),
+        limit: {
+          metric: 'kube_pod_container_resource_limits',
+          labels: { resource: 'memory' },
+          threshold: 0.8,
+        },
+      },
+      { ...up('kube_pod_container_status_restarts_total', 0.4, 0.95), relativeFloor: 0.5 },
+      { ...up('container_oom_events_total', 0.35, 0.97), relativeFloor: 0.5 },
     ],
     logs: {
       anyOf: ['OOMKilled', 'out of memory', 'heap out of memory', 'JavaScript heap'],
-      sensitivity: 0.6,
+      sensitivity: 0.35,
       specificity: 0.97,
     },
   },
@@ -252,7 +278,13 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     statement: "{entity}'s volume is full: writes fail",
     baseRate: 0.7,
     onset: 'gradual',
-    metrics: [up('kubelet_volume_stats_used_bytes', 0.95, 0.95)],
+    metrics: [
+      {
+        ...up('kubelet_volume_stats_used_bytes', 0.95, 0.97),
+        limit: { metric: 'kubelet_volume_stats_capacity_bytes', threshold: 0.9 },
+      },
+      { ...up('kubelet_volume_stats_used_bytes', 0.9, 0.9), trend: true },
+    ],
     logs: {
       anyOf: ['No space left on device', 'ENOSPC', 'could not extend file', 'disk full'],
       sensitivity: 0.85,

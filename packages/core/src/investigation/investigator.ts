@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { createBudget } from '../budget/budget';
 import { budgetForSeverity, defaultBudgetsBySeverity } from '../budget/severity-budgets';
 import type { Budget, BudgetLimits } from '../contracts/budget';
-import type { Clock, JsonValue } from '../contracts/common';
+import type { Clock, JsonValue, Labels } from '../contracts/common';
 import { type Connector, type TopologySnapshot, topologySnapshotSchema } from '../contracts/connector';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { Hypothesis } from '../contracts/hypothesis';
@@ -31,10 +31,16 @@ import {
   metricCheckKey,
   readLogSignature,
   readMetricSignature,
+  readSaturation,
   type ScoringWindows,
   signatureInformation,
 } from './checks';
-import { type FailurePattern, type MetricSignature, resolveFailurePatterns } from './failure-patterns';
+import {
+  type FailurePattern,
+  type LogSignature,
+  type MetricSignature,
+  resolveFailurePatterns,
+} from './failure-patterns';
 import { HypothesisBoard, noFaultId } from './hypothesis-board';
 import {
   defaultGenerators,
@@ -60,6 +66,20 @@ const focusRatio = 0.5;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
+
+/** One signature of one hypothesis, and the checks it needs. */
+interface Requirement {
+  key: string;
+  hypothesis: Hypothesis;
+  pattern: FailurePattern;
+  signature: MetricSignature | LogSignature;
+  specs: CheckSpec[];
+  information: number;
+}
+
+function metricSpec(entity: EntityRef, on: 'self' | 'callers', metric: string, labels: Labels): CheckSpec {
+  return { kind: 'metric', key: metricCheckKey(entity, on, metric, labels), entity, on, metric, labels };
+}
 
 /**
  * Creates an investigator: it investigates triggers with the given connectors, model-free by default,
@@ -119,7 +139,7 @@ class InvestigationRun {
   readonly #map = new SystemMap();
   /** Every check run so far, by key, so a later hypothesis reading the same series gets it for free. */
   readonly #checkOutcomes = new Map<string, { spec: CheckSpec; outcome: GatewayOutcome }>();
-  /** `hypothesis|check` pairs already applied. */
+  /** Requirements (`hypothesis|signature`) already evaluated. */
   readonly #applied = new Set<string>();
   readonly #unchecked: Report['unchecked'] = [];
   readonly #templates = new Map<string, { proposals: HypothesisProposal[]; generator: string }>();
@@ -259,7 +279,7 @@ class InvestigationRun {
       } else if ('changes' in result.request) this.#noteUnchecked('recent changes', result.outcome);
       if ('spec' in result.request && result.outcome.kind === 'ok') {
         const series = result.outcome.output as unknown as MetricSeries[];
-        this.#checkOutcomes.set(symptomSpec.key, { spec: symptomSpec, outcome: result.outcome });
+        this.#storeOutcome(symptomSpec, result.outcome);
         const firstPoint = Math.min(...series.flatMap((one) => one.points.slice(0, 1).map(([at]) => at)));
         if (Number.isFinite(firstPoint)) dataStart = Math.max(windowStart, firstPoint);
         this.#readSymptom(series, symptom, result.outcome.step);
@@ -669,59 +689,75 @@ class InvestigationRun {
 
   // ---- checks --------------------------------------------------------------------------------------
 
-  /** The checks worth running for the competing hypotheses, most valuable first (ties by key). */
-  #plan(): { spec: CheckSpec; value: number; hypotheses: string[] }[] {
-    const planned = new Map<string, { spec: CheckSpec; value: number; hypotheses: Set<string> }>();
-    const add = (spec: CheckSpec, hypothesis: Hypothesis, information: number) => {
-      const done = this.#checkOutcomes.get(spec.key);
-      if (done) {
-        if (!this.#applied.has(`${hypothesis.id}|${spec.key}`))
-          this.#applyCheck(done.spec, [hypothesis.id], done.outcome);
-        return;
-      }
-      const entry = planned.get(spec.key) ?? { spec, value: 0, hypotheses: new Set<string>() };
-      entry.value += hypothesis.posterior * information;
-      entry.hypotheses.add(hypothesis.id);
-      planned.set(spec.key, entry);
-    };
+  /** The (hypothesis, signature) pairs still to evaluate, for the competing fault hypotheses. */
+  #requirements(): Requirement[] {
     const hasMetrics = this.#options.connectors.some((connector) => connector.capabilities.metrics);
     const hasLogs = this.#options.connectors.some((connector) => connector.capabilities.logs);
+    const out: Requirement[] = [];
     for (const hypothesis of this.#board.ranked()) {
       if (hypothesis.fault === degradedFault) continue;
       const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
       if (!pattern) continue;
       const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
       if (hasMetrics) {
-        for (const signature of pattern.metrics) {
-          if (signature.kinds && !signature.kinds.includes(kind)) continue;
-          if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) continue;
-          const labels = signature.labels ?? {};
-          add(
-            {
-              kind: 'metric',
-              key: metricCheckKey(hypothesis.entity, signature.on, signature.metric, labels),
-              entity: hypothesis.entity,
-              on: signature.on,
-              metric: signature.metric,
-              labels,
-            },
+        pattern.metrics.forEach((signature, index) => {
+          if (signature.kinds && !signature.kinds.includes(kind)) return;
+          if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) return;
+          const specs: CheckSpec[] = [
+            metricSpec(hypothesis.entity, signature.on, signature.metric, signature.labels ?? {}),
+          ];
+          if (signature.limit)
+            specs.push(
+              metricSpec(hypothesis.entity, 'self', signature.limit.metric, signature.limit.labels ?? {}),
+            );
+          out.push({
+            key: `${hypothesis.id}|metric${index}`,
             hypothesis,
-            signatureInformation(signature.sensitivity, signature.specificity),
-          );
-        }
+            pattern,
+            signature,
+            specs,
+            information: signatureInformation(signature.sensitivity, signature.specificity),
+          });
+        });
       }
       if (hasLogs && pattern.logs) {
-        add(
-          { kind: 'logs', key: logCheckKey(hypothesis.entity), entity: hypothesis.entity },
+        out.push({
+          key: `${hypothesis.id}|logs`,
           hypothesis,
-          signatureInformation(pattern.logs.sensitivity, pattern.logs.specificity),
-        );
+          pattern,
+          signature: pattern.logs,
+          specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity), entity: hypothesis.entity }],
+          information: signatureInformation(pattern.logs.sensitivity, pattern.logs.specificity),
+        });
+      }
+    }
+    return out.filter((requirement) => !this.#applied.has(requirement.key));
+  }
+
+  /** Evaluates every requirement whose checks have all run (free: the data is already here). */
+  #applyReady(): void {
+    for (const requirement of this.#requirements()) {
+      const outcomes = requirement.specs.map((spec) => this.#checkOutcomes.get(spec.key)?.outcome);
+      if (outcomes.some((outcome) => outcome === undefined)) continue;
+      this.#applied.add(requirement.key);
+      this.#evaluate(requirement, outcomes as GatewayOutcome[]);
+    }
+  }
+
+  /** The checks worth running for the competing hypotheses, most valuable first (ties by key). */
+  #plan(): { spec: CheckSpec; value: number }[] {
+    const planned = new Map<string, { spec: CheckSpec; value: number }>();
+    for (const requirement of this.#requirements()) {
+      for (const spec of requirement.specs) {
+        if (this.#checkOutcomes.has(spec.key)) continue;
+        const entry = planned.get(spec.key) ?? { spec, value: 0 };
+        entry.value += requirement.hypothesis.posterior * requirement.information;
+        planned.set(spec.key, entry);
       }
     }
     return [...planned.values()]
       .filter((entry) => entry.value >= minimumCheckValue)
-      .sort((a, b) => b.value - a.value || (a.spec.key < b.spec.key ? -1 : 1))
-      .map((entry) => ({ spec: entry.spec, value: entry.value, hypotheses: [...entry.hypotheses].sort() }));
+      .sort((a, b) => b.value - a.value || (a.spec.key < b.spec.key ? -1 : 1));
   }
 
   #state(pending: number): InvestigationState {
@@ -750,6 +786,7 @@ class InvestigationRun {
     const rules = this.#options.stopWhen ?? defaultStopRules();
     for (;;) {
       this.#refine();
+      this.#applyReady();
       this.#prune();
       const plan = this.#plan();
       const state = this.#state(plan.length + (this.#modelWork() ? 1 : 0));
@@ -775,12 +812,9 @@ class InvestigationRun {
         return { kind: 'budget-exhausted', reason: `the ${exhausted} budget is spent` };
       }
       for (const result of results) {
-        if (!('spec' in result.request)) continue;
-        const entry = batch.find(
-          (candidate) => candidate.spec.key === (result.request as { spec: CheckSpec }).spec.key,
-        );
-        if (entry) this.#applyCheck(entry.spec, entry.hypotheses, result.outcome);
+        if ('spec' in result.request) this.#storeOutcome(result.request.spec, result.outcome);
       }
+      this.#applyReady();
       await this.#modelChecks();
       this.#rounds++;
     }
@@ -889,93 +923,96 @@ class InvestigationRun {
     };
   }
 
-  #applyCheck(spec: CheckSpec, allIds: string[], outcome: GatewayOutcome): void {
-    const first = !this.#countedChecks.has(spec.key);
+  /** Stores a check's outcome (counting it once) for every requirement that reads it. */
+  #storeOutcome(spec: CheckSpec, outcome: GatewayOutcome): void {
+    if (this.#checkOutcomes.has(spec.key)) return;
     this.#checkOutcomes.set(spec.key, { spec, outcome });
-    const hypothesisIds = allIds.filter((id) => !this.#applied.has(`${id}|${spec.key}`));
-    for (const id of hypothesisIds) this.#applied.add(`${id}|${spec.key}`);
-    if (first) {
-      this.#countedChecks.add(spec.key);
-      if (outcome.kind === 'ok') this.#completedChecks++;
+    if (outcome.kind === 'ok') this.#completedChecks++;
+    else {
+      if (outcome.kind === 'failed') this.#failedChecks++;
+      this.#noteUnchecked(
+        spec.kind === 'logs' ? `logs of ${spec.entity}` : `${spec.metric} of ${spec.entity}`,
+        outcome,
+      );
     }
-    if (outcome.kind !== 'ok') {
-      const what = spec.kind === 'logs' ? `logs of ${spec.entity}` : `${spec.metric} of ${spec.entity}`;
-      if (first) {
-        if (outcome.kind === 'failed') this.#failedChecks++;
-        this.#noteUnchecked(what, outcome);
-      }
-      for (const id of hypothesisIds) {
-        if (outcome.kind === 'failed')
-          this.#record(
-            id,
-            spec.key,
-            1,
-            `could not check ${what}: ${outcome.error.message}`,
-            null,
-            outcome.step,
-            true,
-          );
+  }
+
+  /** Turns the outcomes of a requirement's checks into evidence about its hypothesis. */
+  #evaluate(requirement: Requirement, outcomes: GatewayOutcome[]): void {
+    const { hypothesis, signature } = requirement;
+    const failed = outcomes.find((outcome) => outcome.kind !== 'ok');
+    const primary = outcomes[0] as GatewayOutcome;
+    const step = outcomes
+      .map((outcome) => ('step' in outcome ? outcome.step : undefined))
+      .find((id) => id !== undefined);
+    if (failed) {
+      if (failed.kind === 'failed' && step !== undefined) {
+        this.#record(
+          hypothesis.id,
+          requirement.specs[0]?.key ?? 'check',
+          1,
+          `could not check: ${failed.error.message}`,
+          null,
+          failed.step,
+          true,
+        );
       }
       return;
     }
-    for (const id of hypothesisIds) {
-      const hypothesis = this.#board.get(id);
-      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis?.fault);
-      if (!hypothesis || !pattern) continue;
-      if (spec.kind === 'logs') {
-        if (!pattern.logs) continue;
-        const reading = readLogSignature(outcome.output as unknown as LogRecord[], pattern.logs);
-        this.#record(
-          id,
-          `logs:${pattern.fault}`,
-          reading.likelihoodRatio,
-          reading.summary,
-          reading.excerpt,
-          outcome.step,
-        );
-        continue;
-      }
-      const signatures = pattern.metrics.filter(
-        (signature) =>
-          signature.metric === spec.metric &&
-          signature.on === spec.on &&
-          metricCheckKey(spec.entity, signature.on, signature.metric, signature.labels ?? {}) === spec.key,
+    if (primary.kind !== 'ok' || step === undefined) return;
+    if ('anyOf' in signature) {
+      const reading = readLogSignature(primary.output as unknown as LogRecord[], signature);
+      this.#record(
+        hypothesis.id,
+        `logs:${requirement.pattern.fault}`,
+        reading.likelihoodRatio,
+        reading.summary,
+        reading.excerpt,
+        primary.step,
       );
-      for (const signature of signatures) {
-        const reading = readMetricSignature(
-          outcome.output as unknown as MetricSeries[],
+      return;
+    }
+    const series = primary.output as unknown as MetricSeries[];
+    const limitOutcome = outcomes[1];
+    const reading = signature.limit
+      ? readSaturation(
+          series,
+          limitOutcome?.kind === 'ok' ? (limitOutcome.output as unknown as MetricSeries[]) : [],
           signature,
           this.#windows,
-        );
-        if (!reading) {
-          this.#record(
-            id,
-            spec.key,
-            1,
-            `no data for ${spec.metric} of ${spec.entity}`,
-            null,
-            outcome.step,
-            true,
-          );
-          if (!this.#unchecked.some((item) => item.step === outcome.step)) {
-            this.#unchecked.push({
-              what: `${spec.metric} of ${spec.entity}`,
-              why: 'the connector has no data for it',
-              step: outcome.step,
-            });
-          }
-          continue;
-        }
-        this.#record(
-          id,
-          `metric:${signature.metric}${signature.expect === 'absent' ? ' (expected normal)' : ''}`,
-          reading.likelihoodRatio,
-          reading.summary,
-          reading.excerpt,
-          outcome.step,
-        );
+        )
+      : readMetricSignature(series, signature, this.#windows);
+    const spec = requirement.specs[0];
+    if (!reading) {
+      this.#record(
+        hypothesis.id,
+        spec?.key ?? 'metric',
+        1,
+        `no data for ${signature.metric}${signature.limit ? ` against ${signature.limit.metric}` : ''} of ${hypothesis.entity}`,
+        null,
+        primary.step,
+        true,
+      );
+      if (
+        !this.#unchecked.some((item) => item.step === primary.step && item.what.startsWith(signature.metric))
+      ) {
+        this.#unchecked.push({
+          what: `${signature.metric} of ${hypothesis.entity}`,
+          why: 'the connector has no data for it',
+          step: primary.step,
+        });
       }
+      return;
     }
+    const check = `metric:${signature.metric}${signature.limit ? ` / ${signature.limit.metric}` : ''}${signature.expect === 'absent' ? ' (expected normal)' : ''}`;
+    this.#record(
+      hypothesis.id,
+      check,
+      reading.likelihoodRatio,
+      reading.summary,
+      reading.excerpt,
+      primary.step,
+    );
   }
 
   #noteUnchecked(what: string, outcome: GatewayOutcome | undefined): void {
