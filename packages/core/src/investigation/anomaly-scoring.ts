@@ -34,6 +34,8 @@ export interface AnomalyScoringOptions {
   relativeFloor?: number;
   /** Absolute scale floor (default 1e-9). */
   absoluteFloor?: number;
+  /** How the recent window is summarised: its median (default) or its peak, for bursts and rare events. */
+  recentAggregate?: 'median' | 'peak';
   /** The z-score a point must pass to count as anomalous for the change point (default 3). */
   threshold?: number;
   /** Direction of interest for the change point (default `both`). */
@@ -81,7 +83,10 @@ export function scoreAnomaly(
     Math.abs(centre) * (options.relativeFloor ?? 0.05),
     options.absoluteFloor ?? 1e-9,
   );
-  const recent = median(recentValues);
+  const recent =
+    options.recentAggregate === 'peak'
+      ? (options.direction === 'down' ? Math.min : Math.max)(...recentValues)
+      : median(recentValues);
   const score = (recent - centre) / scale;
   const direction = options.direction ?? (score >= 0 ? 'up' : 'down');
   const onset = changePoint(points, centre, scale, options.threshold ?? 3, direction, options.baselineEnd);

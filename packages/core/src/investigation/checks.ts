@@ -98,8 +98,9 @@ export function readMetricSignature(
     const first = one.points.find((point) => point[1] !== null)?.[0];
     if (first === undefined) continue;
     const span = windows.asOf - first;
-    const recentMs = Math.min(windows.recentMs, span * 0.25);
+    const recentMs = Math.min(windows.recentMs * (signature.aggregate === 'peak' ? 2 : 1), span * 0.25);
     const score = scoreAnomaly(one.points, {
+      recentAggregate: signature.aggregate ?? 'median',
       baselineEnd: first + span * 0.4,
       recentStart: windows.asOf - recentMs,
       relativeFloor: signature.relativeFloor ?? 0.05,
@@ -204,20 +205,22 @@ export function readSaturation(
 ): MetricReading | undefined {
   const limit = signature.limit;
   if (!limit) return undefined;
-  const recentLevel = (one: MetricSeries) => {
+  const recentLevel = (one: MetricSeries, aggregate: 'median' | 'peak' = 'median') => {
+    const window = windows.recentMs * (aggregate === 'peak' ? 2 : 1);
     const values = one.points
-      .filter(([at, value]) => value !== null && at >= windows.asOf - windows.recentMs)
+      .filter(([at, value]) => value !== null && at >= windows.asOf - window)
       .map(([, value]) => value as number);
-    return values.length > 0 ? median(values) : undefined;
+    if (values.length === 0) return undefined;
+    return aggregate === 'peak' ? Math.max(...values) : median(values);
   };
   const limitLevels = limits
-    .map(recentLevel)
+    .map((one) => recentLevel(one))
     .filter((value): value is number => value !== undefined && value > 0);
   if (limitLevels.length === 0) return undefined;
   const capacity = median(limitLevels);
   let fullest: { series: MetricSeries; level: number } | undefined;
   for (const one of series) {
-    const level = recentLevel(one);
+    const level = recentLevel(one, signature.aggregate);
     if (level !== undefined && (!fullest || level > fullest.level)) fullest = { series: one, level };
   }
   if (!fullest) return undefined;

@@ -24,6 +24,8 @@ export interface MetricSignature {
   relativeFloor?: number;
   /** Only for entities of these kinds (default: every kind the pattern strikes). */
   kinds?: string[];
+  /** Summarise the recent window by its peak (bursts, restarts, OOM kills, a sawtooth) instead of its median. */
+  aggregate?: 'median' | 'peak';
   /** Also read a sustained monotonic trend (gradual faults whose baseline is already drifting). */
   trend?: boolean;
   /**
@@ -104,6 +106,7 @@ const serverErrors = (sensitivity: number, specificity: number): MetricSignature
   sensitivity,
   specificity,
   relativeFloor: 0.2,
+  aggregate: 'peak',
 });
 const up = (metric: string, sensitivity: number, specificity: number, labels?: Labels): MetricSignature => ({
   metric,
@@ -255,15 +258,16 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     metrics: [
       { ...up('container_memory_working_set_bytes', 0.95, 0.9), trend: true },
       {
-        ...up('container_memory_working_set_bytes', 0.7, 0.9),
+        ...up('container_memory_working_set_bytes', 0.8, 0.9),
         limit: {
           metric: 'kube_pod_container_resource_limits',
           labels: { resource: 'memory' },
           threshold: 0.8,
         },
+        aggregate: 'peak',
       },
-      { ...up('kube_pod_container_status_restarts_total', 0.4, 0.95), relativeFloor: 0.5 },
-      { ...up('container_oom_events_total', 0.35, 0.97), relativeFloor: 0.5 },
+      { ...up('kube_pod_container_status_restarts_total', 0.4, 0.95), relativeFloor: 0.5, aggregate: 'peak' },
+      { ...up('container_oom_events_total', 0.35, 0.97), relativeFloor: 0.5, aggregate: 'peak' },
     ],
     logs: {
       anyOf: ['OOMKilled', 'out of memory', 'heap out of memory', 'JavaScript heap'],

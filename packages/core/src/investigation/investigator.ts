@@ -324,6 +324,7 @@ class InvestigationRun {
 
   #readSymptom(series: MetricSeries[], symptom: ReturnType<typeof symptomSeriesFor>, step: number): void {
     const signature: MetricSignature = {
+      ...(symptom.aggregate ? { aggregate: symptom.aggregate } : {}),
       metric: symptom.metric,
       on: symptom.on,
       direction: symptom.direction,
@@ -505,7 +506,7 @@ class InvestigationRun {
         this.#map.entity(hypothesis.entity)?.kind ??
         hypothesis.entity.slice(0, hypothesis.entity.indexOf(':'));
       const children = this.#patterns
-        .filter((pattern) => pattern.entityKinds.includes(kind))
+        .filter((pattern) => pattern.entityKinds.includes(kind) && this.#canShow(pattern, hypothesis.entity, kind))
         .map((pattern) => {
           const template = this.#templates.get(`${hypothesis.entity}#${pattern.fault}`);
           let share = 0;
@@ -549,6 +550,20 @@ class InvestigationRun {
         this.#applyChangeSignature(child);
       }
     }
+  }
+
+  /**
+   * Whether a fault could show any positive sign on this entity: a pattern whose only positive signs are read
+   * on callers (network latency) does not apply to an entity nobody calls, or it would win on absences alone.
+   */
+  #canShow(pattern: FailurePattern, entity: EntityRef, kind: string): boolean {
+    if (pattern.logs || pattern.changes) return true;
+    return pattern.metrics.some(
+      (signature) =>
+        signature.expect === 'present' &&
+        (!signature.kinds || signature.kinds.includes(kind)) &&
+        (signature.on === 'self' || this.#map.dependentsOf(entity).length > 0),
+    );
   }
 
   #applyChangeSignature(hypothesis: Hypothesis): void {

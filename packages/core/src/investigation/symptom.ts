@@ -11,6 +11,8 @@ export interface SymptomSeries {
   on: 'self' | 'callers';
   /** The direction of trouble. */
   direction: 'up' | 'down';
+  /** How the recent window is summarised: errors and restarts come in bursts, so their peak counts. */
+  aggregate?: 'median' | 'peak';
 }
 
 const latency = (metric: string, labels: Labels = { quantile: '0.99' }): SymptomSeries => ({
@@ -56,11 +58,14 @@ export function symptomSeriesFor(trigger: Signal): SymptomSeries {
           labels: { status: '5xx' },
           on: 'self',
           direction: 'up',
+          aggregate: 'peak',
         };
       }
       if (mentions(/memory|oom/)) return latency('container_memory_working_set_bytes', {});
       if (mentions(/cpu|throttl/)) return latency('container_cpu_usage_seconds_total', {});
-      if (mentions(/restart|crash/)) return latency('kube_pod_container_status_restarts_total', {});
+      if (mentions(/restart|crash/)) {
+        return { ...latency('kube_pod_container_status_restarts_total', {}), aggregate: 'peak' };
+      }
       if (mentions(/disk|space|volume/)) return latency('kubelet_volume_stats_used_bytes', {});
       return latency('http_server_request_duration_seconds');
   }
