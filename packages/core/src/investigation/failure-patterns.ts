@@ -256,7 +256,7 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      { ...up('container_memory_working_set_bytes', 0.95, 0.9), trend: true },
+      { ...up('container_memory_working_set_bytes', 0.75, 0.9), trend: true },
       {
         ...up('container_memory_working_set_bytes', 0.8, 0.9),
         limit: {
