@@ -72,7 +72,7 @@ export async function evaluateScenarios(
     const progress = { index: index + 1, total: sources.length, file: source.file };
     try {
       const scenario = await source.load();
-      const { report, wallMs } = await runScenario(scenario, {
+      const { report, triage, wallMs } = await runScenario(scenario, {
         now: options.now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
@@ -81,6 +81,7 @@ export async function evaluateScenarios(
         expect: scenario.expect,
         severity: scenario.trigger.severity,
         report,
+        decision: triage.decision,
         wallMs,
       });
       scored.push({ score, report });

@@ -22,6 +22,7 @@ describe('scoreScenario', () => {
       expect: { rootCause: redis, decision: 'escalate' },
       severity: 'P3',
       report,
+      decision: 'escalate',
       wallMs: 12.4,
     });
     expect(score.ranked.map((cause) => cause.entity)).toEqual([
@@ -49,6 +50,7 @@ describe('scoreScenario', () => {
       expect: undefined,
       severity: 'P3',
       report: reportWith(),
+      decision: 'investigate',
       wallMs: 1,
     });
     expect(score).toMatchObject({ expected: null, top1: null, top3: null, decisionCorrect: null });
@@ -60,6 +62,7 @@ describe('scoreScenario', () => {
       expect: { decision: 'watch' },
       severity: 'P4',
       report: reportWith({ alternatives: [{ ...cart, confidence: 0.3 }] }),
+      decision: 'watch',
       wallMs: 1,
     });
     expect(quiet).toMatchObject({ decision: 'watch', decisionCorrect: true, top1: null });
@@ -68,6 +71,7 @@ describe('scoreScenario', () => {
       expect: { decision: 'ignore' },
       severity: 'P4',
       report: reportWith({ conclusion: { ...cart, confidence: 0.7 } }),
+      decision: 'ignore',
       wallMs: 1,
     });
     expect(claimed.decisionCorrect).toBe(false);
@@ -103,6 +107,7 @@ describe('summarizeScores', () => {
           expect: run.expect,
           severity: 'P3',
           report,
+          decision: index === 0 ? ('escalate' as const) : ('investigate' as const),
           wallMs: index * 10,
         }),
         report,
@@ -117,6 +122,8 @@ describe('summarizeScores', () => {
       medianToolCalls: 25,
       medianWallMs: 15,
       budgetOverruns: 1,
+      escalationPrecision: 1,
+      escalationRecall: 1,
       calibration: [
         { bin: '0.5-0.7', count: 2, accuracy: 0.5 },
         { bin: '0.7-0.9', count: 1, accuracy: 0 },

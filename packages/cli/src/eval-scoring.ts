@@ -1,5 +1,5 @@
-import type { EndingKind, Report, Severity } from '@aisre/core';
-import { claimedRootCause, decisionFromReport, type TriageDecision } from './interim-decision';
+import type { EndingKind, Report, Severity, TriageDecision } from '@aisre/core';
+import { claimedRootCause } from './claimed-cause';
 
 /** A root cause: an entity and its fault. */
 export interface CauseRef {
@@ -75,6 +75,10 @@ export interface EvalSummary {
   medianWallMs: number | null;
   /** Scenarios whose spending exceeded a budget limit (must be 0). */
   budgetOverruns: number;
+  /** Of the scenarios escalated, the share whose expected decision was `escalate` (null when none was escalated). */
+  escalationPrecision: number | null;
+  /** Of the scenarios expected to be escalated, the share that were (null when none is expected). */
+  escalationRecall: number | null;
   /** How often claimed root causes were right, by confidence. */
   calibration: CalibrationBin[];
 }
@@ -114,6 +118,8 @@ export interface ScenarioOutcome {
   severity: Severity;
   /** The report of its investigation. */
   report: Report;
+  /** What triage decided. */
+  decision: TriageDecision;
   /** Real time the investigation took, milliseconds. */
   wallMs: number;
 }
@@ -150,7 +156,7 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
   const expected = expectedOutcome(outcome.expect);
   const ranked = rankedCandidates(outcome.report);
   const rootCause = expected?.rootCause ?? null;
-  const decision = decisionFromReport(outcome.report, outcome.severity);
+  const decision = outcome.decision;
   let decisionCorrect: boolean | null = null;
   if (expected?.decision) {
     const quiet = expected.decision === 'ignore' || expected.decision === 'watch';
@@ -259,6 +265,16 @@ export function summarizeScores(scored: readonly { score: ScenarioScore; report:
     medianToolCalls: median(scores.map((score) => score.toolCalls)),
     medianWallMs: median(scores.map((score) => score.wallMs)),
     budgetOverruns: scored.filter((entry) => overranBudget(entry.report)).length,
+    escalationPrecision: fraction(
+      scores.filter((score) => score.decision === 'escalate' && score.expected?.decision === 'escalate')
+        .length,
+      scores.filter((score) => score.decision === 'escalate' && score.expected?.decision).length,
+    ),
+    escalationRecall: fraction(
+      scores.filter((score) => score.decision === 'escalate' && score.expected?.decision === 'escalate')
+        .length,
+      scores.filter((score) => score.expected?.decision === 'escalate').length,
+    ),
     calibration: calibration(scored),
   };
 }

@@ -61,7 +61,7 @@ export function renderEvalTable(result: EvalResult): string {
   lines.push(
     `scenarios: ${summary.count} run${errors.length > 0 ? `, ${errors.length} failed` : ''}`,
     `top-1: ${ratio(summary.top1, count(withCause, 'top1'), withCause.length)}   top-3: ${ratio(summary.top3, count(withCause, 'top3'), withCause.length)}`,
-    `decisions: ${ratio(summary.decisionAccuracy, count(withDecision, 'decisionCorrect'), withDecision.length)} (interim rules until core's triage lands)`,
+    `decisions: ${ratio(summary.decisionAccuracy, count(withDecision, 'decisionCorrect'), withDecision.length)}   escalation precision: ${summary.escalationPrecision === null ? 'n/a' : percent(summary.escalationPrecision)}   recall: ${summary.escalationRecall === null ? 'n/a' : percent(summary.escalationRecall)}`,
     `median tool calls: ${summary.medianToolCalls ?? 'n/a'}   median time: ${summary.medianWallMs === null ? 'n/a' : `${Math.round(summary.medianWallMs)} ms`}   budget overruns: ${summary.budgetOverruns}`,
     `calibration: ${summary.calibration
       .map(

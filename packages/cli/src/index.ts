@@ -1,9 +1,11 @@
 /**
  * `@aisre/cli`: the `aisre` command line (`investigate`, `scenarios`, `eval`) and its pieces, for hosts
- * that embed it or script it: `main`, each command, the eval scorer and the interim triage decision.
+ * that embed it or script it: `main`, each command, and the eval scorer.
  *
  * @module
  */
+
+export { claimedRootCause, claimThreshold } from './claimed-cause';
 export { type CliIo, exitCodes } from './cli-io';
 export {
   type EvalSource,
@@ -30,14 +32,6 @@ export {
   summarizeScores,
 } from './eval-scoring';
 export { renderEvalTable } from './eval-table';
-export {
-  claimedRootCause,
-  claimThreshold,
-  decisionFromReport,
-  type TriageDecision,
-  triageDecisions,
-  watchThreshold,
-} from './interim-decision';
 export { investigateCommand } from './investigate-command';
 export {
   createLiveView,

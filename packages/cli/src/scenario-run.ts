@@ -6,6 +6,9 @@ import {
   createManualClock,
   type InvestigationEmitter,
   type Report,
+  silentLogger,
+  type TriageResult,
+  triageSignal,
 } from '@aisre/core';
 
 /** Options of {@link runScenario}. */
@@ -24,12 +27,15 @@ export interface ScenarioRunOptions {
 export interface ScenarioRun {
   /** The report. */
   report: Report;
+  /** What triage decided about the trigger (with its reasons), before the investigation. */
+  triage: TriageResult;
   /** Real time the investigation took, milliseconds. */
   wallMs: number;
 }
 
 /**
- * Investigates a scenario's trigger with the built-in engine on the mock connector. The engine sees only
+ * Triages a scenario's trigger with core's awareness (after the signals that came before it) and
+ * investigates it with the built-in engine on the mock connector. The engine sees only
  * what real telemetry would show: the scenario without its expectations, through the connector. The mock
  * connector starts at the trigger time and the investigator runs on a manual clock set to it, so the
  * report is the same on every run.
@@ -50,6 +56,18 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   });
   options.listen?.(investigator.events);
   const started = options.now();
+  const context = { signal: new AbortController().signal, logger: silentLogger, clock };
+  const earlier =
+    (await connector.capabilities.signals?.list(
+      { start: connector.now() - 3 * 3_600_000, end: connector.now() },
+      context,
+    )) ?? [];
+  const triage = await triageSignal({
+    connectors: [connector],
+    signal: trigger,
+    clock,
+    recentSignals: earlier.filter((signal) => signal.id !== trigger.id),
+  });
   const report = await investigator.investigate(trigger);
-  return { report, wallMs: options.now() - started };
+  return { report, triage, wallMs: options.now() - started };
 }
