@@ -9,9 +9,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
 const json = process.argv.includes('--json');
 const results = {};
-for (const name of Object.keys(scripts).filter((script) => script.startsWith('bench:')).sort()) {
+for (const name of Object.keys(scripts)
+  .filter((script) => script.startsWith('bench:'))
+  .sort()) {
   if (json) {
-    const output = execSync(`pnpm run --silent ${name} --json`, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execSync(`pnpm run --silent ${name} --json`, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     results[name.slice('bench:'.length)] = JSON.parse(output);
   } else {
     console.log(`\n=== ${name} ===`);

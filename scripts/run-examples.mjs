@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = join(root, 'examples');
-const names = existsSync(examplesDir) ? readdirSync(examplesDir).filter((name) => existsSync(join(examplesDir, name, 'package.json'))).sort() : [];
+const names = existsSync(examplesDir)
+  ? readdirSync(examplesDir)
+      .filter((name) => existsSync(join(examplesDir, name, 'package.json')))
+      .sort()
+  : [];
 for (const name of names) {
   const manifest = JSON.parse(readFileSync(join(examplesDir, name, 'package.json'), 'utf8'));
   if (!manifest.scripts?.start) {
@@ -16,7 +20,11 @@ for (const name of names) {
   }
   console.log(`\n--- example ${name} ---`);
   const started = performance.now();
-  execSync('pnpm run --silent start', { cwd: join(examplesDir, name), stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+  execSync('pnpm run --silent start', {
+    cwd: join(examplesDir, name),
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
   console.log(`--- example ${name}: ok in ${Math.round(performance.now() - started)} ms ---`);
 }
 console.log(`\nexamples: ${names.length} ran`);

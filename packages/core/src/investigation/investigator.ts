@@ -148,7 +148,6 @@ class InvestigationRun {
   #changesStep: number | undefined;
   #windows: ScoringWindows;
   #rounds = 0;
-  readonly #countedChecks = new Set<string>();
   #failedChecks = 0;
   #completedChecks = 0;
 
@@ -506,7 +505,9 @@ class InvestigationRun {
         this.#map.entity(hypothesis.entity)?.kind ??
         hypothesis.entity.slice(0, hypothesis.entity.indexOf(':'));
       const children = this.#patterns
-        .filter((pattern) => pattern.entityKinds.includes(kind) && this.#canShow(pattern, hypothesis.entity, kind))
+        .filter(
+          (pattern) => pattern.entityKinds.includes(kind) && this.#canShow(pattern, hypothesis.entity, kind),
+        )
         .map((pattern) => {
           const template = this.#templates.get(`${hypothesis.entity}#${pattern.fault}`);
           let share = 0;
