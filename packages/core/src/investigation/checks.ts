@@ -14,7 +14,7 @@ import type { LogSignature, MetricSignature } from './failure-patterns';
 /** A check: one capability call whose result bears on one or more hypotheses. */
 export type CheckSpec =
   | { kind: 'metric'; key: string; entity: EntityRef; on: 'self' | 'callers'; metric: string; labels: Labels }
-  | { kind: 'logs'; key: string; entity: EntityRef };
+  | { kind: 'logs'; key: string; entity: EntityRef; on: 'self' | 'callers' };
 
 /** The key of a metric check (one query serves every signature that reads the same series). */
 export function metricCheckKey(
@@ -30,9 +30,9 @@ export function metricCheckKey(
   return `metric|${on}|${entity}|${metric}|${labelText}`;
 }
 
-/** The key of a log check. */
-export function logCheckKey(entity: EntityRef): string {
-  return `logs|${entity}`;
+/** The key of a log check: the entity's own lines, or its callers' lines about it. */
+export function logCheckKey(entity: EntityRef, on: 'self' | 'callers' = 'self'): string {
+  return on === 'self' ? `logs|${entity}` : `logs|callers|${entity}`;
 }
 
 /** How much a signature can move a hypothesis, on average: half the spread of its two log-likelihood ratios. */

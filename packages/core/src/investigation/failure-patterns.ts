@@ -35,8 +35,14 @@ export interface MetricSignature {
   limit?: { metric: string; labels?: Labels; threshold: number };
 }
 
-/** Log lines the fault writes. Matched case-insensitively as substrings of warn-or-worse lines. */
+/**
+ * Log lines the fault writes. Matched case-insensitively as substrings of warn-or-worse lines: the entity's
+ * own (`on: 'self'`, the default) or its callers' (`on: 'callers'`: the errors clients get back, such as
+ * `OOM command not allowed` or `ETIMEDOUT`).
+ */
 export interface LogSignature {
+  /** Whose lines to read (default `self`). */
+  on?: 'self' | 'callers';
   /** Any of these substrings. */
   anyOf: string[];
   /** P(such a line | the fault). */
@@ -79,8 +85,8 @@ export interface FailurePattern {
   onset: 'gradual' | 'abrupt';
   /** Metrics it moves. */
   metrics: MetricSignature[];
-  /** Log lines it writes. */
-  logs?: LogSignature;
+  /** Log lines it writes, or its callers write about it. */
+  logs?: LogSignature | LogSignature[];
   /** Changes that precede it. */
   changes?: ChangeSignature;
 }
@@ -150,14 +156,22 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
     baseRate: 1,
     onset: 'gradual',
     metrics: [
-      { ...up('redis_evicted_keys_total', 0.95, 0.95), relativeFloor: 0.2 },
+      { ...up('redis_evicted_keys_total', 0.7, 0.95), relativeFloor: 0.2 },
       {
         ...up('redis_memory_used_bytes', 0.9, 0.9),
         limit: { metric: 'redis_memory_max_bytes', threshold: 0.9 },
       },
       up('redis_keyspace_misses_total', 0.6, 0.8),
     ],
-    logs: { anyOf: ['OOM command not allowed', 'maxmemory'], sensitivity: 0.5, specificity: 0.98 },
+    logs: [
+      { anyOf: ['OOM command not allowed', 'maxmemory'], sensitivity: 0.4, specificity: 0.98 },
+      {
+        on: 'callers',
+        anyOf: ['OOM command not allowed', 'used memory > '],
+        sensitivity: 0.6,
+        specificity: 0.99,
+      },
+    ],
   },
   {
     fault: 'db.connection-pool-saturation',
@@ -175,16 +189,20 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
       up('pg_stat_activity_count', 0.7, 0.8, { state: 'idle in transaction' }),
       { ...up('db_client_connections_usage', 0.85, 0.85, { state: 'used' }), on: 'callers' },
     ],
-    logs: {
-      anyOf: [
-        'too many clients',
-        'remaining connection slots',
-        'connection pool exhausted',
-        'timeout acquiring connection',
-      ],
-      sensitivity: 0.8,
-      specificity: 0.98,
-    },
+    logs: [
+      { anyOf: ['too many clients', 'remaining connection slots'], sensitivity: 0.6, specificity: 0.98 },
+      {
+        on: 'callers',
+        anyOf: [
+          'too many clients',
+          'remaining connection slots',
+          'connection pool exhausted',
+          'timeout acquiring connection',
+        ],
+        sensitivity: 0.7,
+        specificity: 0.98,
+      },
+    ],
   },
   {
     fault: 'db.slow-queries',
@@ -345,6 +363,7 @@ export const builtInFailurePatterns: readonly FailurePattern[] = [
       },
     ],
     logs: {
+      on: 'callers',
       anyOf: ['ETIMEDOUT', 'timed out', 'timeout', 'ECONNRESET', 'deadline exceeded'],
       sensitivity: 0.8,
       specificity: 0.9,

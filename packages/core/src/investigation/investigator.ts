@@ -736,16 +736,19 @@ class InvestigationRun {
           });
         });
       }
-      if (hasLogs && pattern.logs) {
+      const logSignatures = pattern.logs ? (Array.isArray(pattern.logs) ? pattern.logs : [pattern.logs]) : [];
+      logSignatures.forEach((signature, index) => {
+        const on = signature.on ?? 'self';
+        if (!hasLogs || (on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0)) return;
         out.push({
-          key: `${hypothesis.id}|logs`,
+          key: `${hypothesis.id}|logs${index}`,
           hypothesis,
           pattern,
-          signature: pattern.logs,
-          specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity), entity: hypothesis.entity }],
-          information: signatureInformation(pattern.logs.sensitivity, pattern.logs.specificity),
+          signature,
+          specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity, on), entity: hypothesis.entity, on }],
+          information: signatureInformation(signature.sensitivity, signature.specificity),
         });
-      }
+      });
     }
     return out.filter((requirement) => !this.#applied.has(requirement.key));
   }
@@ -898,12 +901,13 @@ class InvestigationRun {
     const spec = request.spec;
     if (spec.kind === 'logs') {
       const connector = this.#options.connectors.find((candidate) => candidate.capabilities.logs);
+      // Callers' lines: every warn-or-worse line of the window; the reading keeps the callers' ones.
       const input = {
-        entity: spec.entity,
+        ...(spec.on === 'self' ? { entity: spec.entity } : {}),
         minLevel: 'warn' as const,
         start: end - 30 * 60_000,
         end,
-        limit: 200,
+        limit: spec.on === 'self' ? 200 : 1000,
       };
       return {
         tool: 'logs.search',
@@ -977,7 +981,11 @@ class InvestigationRun {
     }
     if (primary.kind !== 'ok' || step === undefined) return;
     if ('anyOf' in signature) {
-      const reading = readLogSignature(primary.output as unknown as LogRecord[], signature);
+      const records = primary.output as unknown as LogRecord[];
+      const callers = new Set(this.#map.dependentsOf(hypothesis.entity));
+      const relevant =
+        signature.on === 'callers' ? records.filter((record) => callers.has(record.entity)) : records;
+      const reading = readLogSignature(relevant, signature);
       this.#record(
         hypothesis.id,
         `logs:${requirement.pattern.fault}`,
