@@ -164,6 +164,72 @@ export function readMetricSignature(
   };
 }
 
+/** A scheduled job's runs, and the datastore whose health is compared during and outside them. */
+export interface RunAlignmentSignature {
+  /** Marks this kind of signature. */
+  alignment: true;
+  /** The datastore the job uses. */
+  datastore: EntityRef;
+  /** The job's run windows, epoch ms. */
+  runs: { start: number; end: number }[];
+  /** P(degradation concentrated in the runs | the job causes it). */
+  sensitivity: number;
+  /** P(not concentrated in the runs | another cause). */
+  specificity: number;
+}
+
+/**
+ * Compares a datastore's health while a scheduled job runs with its health outside the runs: a job that
+ * contends for the datastore degrades it during its runs and not between them; a datastore that is just as
+ * degraded between runs has another cause. Returns `undefined` without points on both sides.
+ */
+export function readRunAlignment(
+  series: readonly MetricSeries[],
+  signature: RunAlignmentSignature,
+): MetricReading | undefined {
+  const inside: number[] = [];
+  const outside: number[] = [];
+  let worst: MetricSeries | undefined;
+  let worstScore = Number.NEGATIVE_INFINITY;
+  for (const one of series) {
+    const during: number[] = [];
+    const between: number[] = [];
+    for (const [at, value] of one.points) {
+      if (value === null) continue;
+      (signature.runs.some((run) => at >= run.start && at <= run.end) ? during : between).push(value);
+    }
+    if (during.length < 2 || between.length < 4) continue;
+    const centre = median(between);
+    const scale = Math.max(
+      1.4826 * median(between.map((value) => Math.abs(value - centre))),
+      Math.abs(centre) * 0.05,
+      1e-9,
+    );
+    const score = (median(during) - centre) / scale;
+    if (score > worstScore) {
+      worstScore = score;
+      worst = one;
+      inside.splice(0, inside.length, ...during);
+      outside.splice(0, outside.length, ...between);
+    }
+  }
+  if (!worst) return undefined;
+  const degree = anomalyDegree(worstScore, 'up');
+  return {
+    likelihoodRatio: signatureLikelihoodRatio(degree, signature.sensitivity, signature.specificity),
+    summary: `${worst.metric} of ${signature.datastore} during the job's ${signature.runs.length} run(s): ${round(median(inside))} vs ${round(median(outside))} ${worst.unit} between runs (robust z ${round(worstScore, 3)})`,
+    excerpt: {
+      series: worst.metric,
+      entity: worst.entity,
+      duringRuns: round(median(inside)),
+      betweenRuns: round(median(outside)),
+      z: round(worstScore, 3),
+      runs: signature.runs.map((run) => [new Date(run.start).toISOString(), new Date(run.end).toISOString()]),
+    },
+    onset: undefined,
+  };
+}
+
 /** What a log search says for one signature. */
 export function readLogSignature(records: readonly LogRecord[], signature: LogSignature): MetricReading {
   const needles = signature.anyOf.map((text) => text.toLowerCase());

@@ -29,8 +29,10 @@ import {
   type CheckSpec,
   logCheckKey,
   metricCheckKey,
+  type RunAlignmentSignature,
   readLogSignature,
   readMetricSignature,
+  readRunAlignment,
   readSaturation,
   type ScoringWindows,
   signatureInformation,
@@ -72,9 +74,17 @@ interface Requirement {
   key: string;
   hypothesis: Hypothesis;
   pattern: FailurePattern;
-  signature: MetricSignature | LogSignature;
+  signature: MetricSignature | LogSignature | RunAlignmentSignature;
   specs: CheckSpec[];
   information: number;
+}
+
+/** The series that shows a datastore's health, by kind. */
+function datastoreHealthSeries(kind: string): { metric: string; labels: Labels } | undefined {
+  if (kind === 'postgres') return { metric: 'pg_stat_statements_mean_exec_time_seconds', labels: {} };
+  if (kind === 'redis') return { metric: 'redis_latency_percentiles_usec', labels: {} };
+  if (kind === 'queue') return { metric: 'queue_consumer_lag_seconds', labels: {} };
+  return undefined;
 }
 
 function metricSpec(entity: EntityRef, on: 'self' | 'callers', metric: string, labels: Labels): CheckSpec {
@@ -310,7 +320,7 @@ class InvestigationRun {
       }
     }
 
-    this.#reach = this.#map.causalReach(this.#trigger.entity, this.#options.depth ?? 3);
+    this.#reach = this.#map.causalReach(this.#trigger.entity, this.#options.depth ?? 4);
     this.#events.emit('scope:built', {
       id: this.#id,
       entities: [...this.#reach.keys()],
@@ -750,7 +760,47 @@ class InvestigationRun {
         });
       });
     }
-    return out.filter((requirement) => !this.#applied.has(requirement.key));
+    return [...out, ...this.#alignmentRequirements()].filter(
+      (requirement) => !this.#applied.has(requirement.key),
+    );
+  }
+
+  /**
+   * For a scheduled job suspected of contention: the health series of each datastore it uses, to compare
+   * during its runs with outside them.
+   */
+  #alignmentRequirements(): Requirement[] {
+    const out: Requirement[] = [];
+    if (!this.#options.connectors.some((connector) => connector.capabilities.metrics)) return out;
+    for (const hypothesis of this.#board.ranked()) {
+      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+      if (!pattern?.changes?.overlapping) continue;
+      const runs = this.#runsOf(hypothesis.entity);
+      if (runs.length === 0) continue;
+      for (const datastore of this.#map.dependenciesOf(hypothesis.entity)) {
+        const health = datastoreHealthSeries(this.#map.entity(datastore)?.kind ?? '');
+        if (!health) continue;
+        out.push({
+          key: `${hypothesis.id}|align|${datastore}`,
+          hypothesis,
+          pattern,
+          signature: { alignment: true, datastore, runs, sensitivity: 0.9, specificity: 0.95 },
+          specs: [metricSpec(datastore, 'self', health.metric, health.labels)],
+          information: signatureInformation(0.9, 0.95),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The run windows of a scheduled job in the lookback window, from the change events. */
+  #runsOf(job: EntityRef): { start: number; end: number }[] {
+    return this.#changes
+      .filter((change) => change.entity === job && change.kind === 'job-run')
+      .map((change) => ({
+        start: Date.parse(change.at),
+        end: change.endedAt ? Date.parse(change.endedAt) : this.#asOf,
+      }));
   }
 
   /** Evaluates every requirement whose checks have all run (free: the data is already here). */
@@ -980,6 +1030,20 @@ class InvestigationRun {
       return;
     }
     if (primary.kind !== 'ok' || step === undefined) return;
+    if ('alignment' in signature) {
+      const reading = readRunAlignment(primary.output as unknown as MetricSeries[], signature);
+      if (reading) {
+        this.#record(
+          hypothesis.id,
+          `run-alignment:${signature.datastore}`,
+          reading.likelihoodRatio,
+          reading.summary,
+          reading.excerpt,
+          primary.step,
+        );
+      }
+      return;
+    }
     if ('anyOf' in signature) {
       const records = primary.output as unknown as LogRecord[];
       const callers = new Set(this.#map.dependentsOf(hypothesis.entity));
