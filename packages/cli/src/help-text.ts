@@ -2,6 +2,7 @@
 export const commandSummaries: Readonly<Record<string, string>> = Object.freeze({
   investigate: "Investigate a scenario's alert on mock telemetry and print the report",
   scenarios: 'List the built-in scenarios',
+  triage: "Decide what to do about a scenario's alert: ignore, watch, investigate or escalate, with reasons",
   eval: 'Run a folder of scenarios and score the conclusions against their expectations',
 });
 
@@ -49,6 +50,20 @@ Options:
 Examples:
   aisre investigate --scenario redis-3am
   aisre investigate --scenario ./my-scenario.yaml --json > report.json
+`,
+  triage: `Usage: aisre triage --scenario <file|name> [--json]
+
+Triages a scenario's alert with the awareness engine: severity, criticality from the topology, trend
+forecasts (traffic-aware), corroborating signals, change proximity and known patterns give a score and a
+decision (ignore, watch, investigate, escalate) with the investigation budget that decision gets.
+
+Options:
+  --scenario <file|name>   A scenario file (JSON or YAML) or a built-in scenario name
+  --json                   Print one JSON object: { scenario, decision, score, severity, reasons, forecast, budget }
+  -h, --help               Show this help
+
+Examples:
+  aisre triage --scenario redis-3am
 `,
   scenarios: `Usage: aisre scenarios [--json]
 

@@ -49,3 +49,4 @@ export {
   type ScenarioListings,
   scenariosCommand,
 } from './scenarios-command';
+export { triageCommand } from './triage-command';

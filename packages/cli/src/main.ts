@@ -4,6 +4,7 @@ import { evalCommand } from './eval-command';
 import { commandHelp, mainHelp } from './help-text';
 import { investigateCommand } from './investigate-command';
 import { scenariosCommand } from './scenarios-command';
+import { triageCommand } from './triage-command';
 import { UsageError } from './usage-error';
 
 /** What `main` runs: the arguments and, for tests and embedding hosts, where to write. */
@@ -31,6 +32,7 @@ export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 export const commands: Readonly<Record<string, Command>> = Object.freeze({
   investigate: investigateCommand,
   scenarios: scenariosCommand,
+  triage: triageCommand,
   eval: evalCommand,
 });
 

@@ -2,10 +2,13 @@ import type { Scenario } from '@aisre/connector-mock';
 import { createMockConnector, scenarioTrigger, withoutExpectations } from '@aisre/connector-mock';
 import {
   type BudgetLimits,
+  type Clock,
+  type Connector,
   createInvestigator,
   createManualClock,
   type InvestigationEmitter,
   type Report,
+  type Signal,
   silentLogger,
   type TriageResult,
   triageSignal,
@@ -56,18 +59,44 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   });
   options.listen?.(investigator.events);
   const started = options.now();
+  const triage = await triageTrigger(connector, trigger, clock);
+  const report = await investigator.investigate(trigger);
+  return { report, triage, wallMs: options.now() - started };
+}
+
+/**
+ * Triages a trigger with core's awareness on a connector, after the signals the connector raised in the
+ * three hours before it (so related alerts and changes count), as an on-call engineer would get it.
+ *
+ * @param connector - the connector (its topology, metrics, changes and signals are read)
+ * @param trigger - the signal to triage
+ * @param clock - the clock, set to the trigger time
+ */
+export async function triageTrigger(
+  connector: Connector,
+  trigger: Signal,
+  clock: Clock,
+): Promise<TriageResult> {
   const context = { signal: new AbortController().signal, logger: silentLogger, clock };
+  const now = clock.now();
   const earlier =
-    (await connector.capabilities.signals?.list(
-      { start: connector.now() - 3 * 3_600_000, end: connector.now() },
-      context,
-    )) ?? [];
-  const triage = await triageSignal({
+    (await connector.capabilities.signals?.list({ start: now - 3 * 3_600_000, end: now }, context)) ?? [];
+  return triageSignal({
     connectors: [connector],
     signal: trigger,
     clock,
     recentSignals: earlier.filter((signal) => signal.id !== trigger.id),
   });
-  const report = await investigator.investigate(trigger);
-  return { report, triage, wallMs: options.now() - started };
+}
+
+/**
+ * Triages a scenario's trigger on the mock connector (the scenario's expectations stripped first).
+ *
+ * @param scenario - the scenario
+ */
+export async function triageScenario(scenario: Scenario): Promise<TriageResult> {
+  const hidden = withoutExpectations(scenario);
+  const trigger = scenarioTrigger(hidden);
+  const connector = createMockConnector(hidden, { now: Date.parse(trigger.at) });
+  return triageTrigger(connector, trigger, createManualClock(connector.now()));
 }

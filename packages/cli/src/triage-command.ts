@@ -1,0 +1,71 @@
+import { type CliIo, exitCodes } from './cli-io';
+import { commonFlags, parseCommandFlags } from './command-flags';
+import { commandHelp } from './help-text';
+import { triageScenario } from './scenario-run';
+import { loadScenarioArgument } from './scenario-source';
+import { UsageError } from './usage-error';
+
+const flags = { ...commonFlags, scenario: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/**
+ * `aisre triage --scenario <file|name> [--json]`: decides what to do about a scenario's alert (ignore, watch,
+ * investigate, escalate) with core's awareness, and prints the score with its reasons and the forecast.
+ *
+ * @param args - the arguments after `triage`
+ * @param io - where to write
+ * @returns the exit code
+ */
+export async function triageCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandFlags('triage', args, flags);
+  if (values.help) {
+    io.stdout(commandHelp.triage ?? '');
+    return exitCodes.ok;
+  }
+  if (!values.scenario) {
+    throw new UsageError(
+      'aisre triage: --scenario is required: a scenario file or a built-in name (see aisre scenarios)',
+      'triage',
+    );
+  }
+  const scenario = await loadScenarioArgument(values.scenario, io.cwd);
+  const triage = await triageScenario(scenario);
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          scenario: scenario.name,
+          decision: triage.decision,
+          score: triage.score,
+          severity: triage.severity,
+          reasons: triage.reasons,
+          forecast: triage.forecast ?? null,
+          budget: triage.budget,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return exitCodes.ok;
+  }
+  const lines = [
+    `# Triage of ${scenario.trigger.alert} on ${scenario.trigger.entity} (${triage.severity})`,
+    '',
+    `Decision: **${triage.decision}** (score ${triage.score.toFixed(2)})`,
+    '',
+    '| factor | weight | why |',
+    '| --- | --- | --- |',
+    ...triage.reasons.map(
+      (reason) =>
+        `| ${reason.factor} | ${reason.weight >= 0 ? '+' : ''}${reason.weight.toFixed(2)} | ${reason.detail} |`,
+    ),
+    '',
+  ];
+  if (triage.budget) {
+    lines.push(
+      `Investigation budget: ${triage.budget.toolCalls} tool calls, ${Math.round(triage.budget.wallTimeMs / 1000)} s.`,
+      '',
+    );
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+  return exitCodes.ok;
+}
