@@ -45,7 +45,7 @@ export interface AnomalyScoringOptions {
 /** Median of a numeric array (copied, not mutated). NaN for an empty array. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
@@ -178,8 +178,8 @@ export interface TrendScore {
 
 /**
  * Scores a monotonic trend (a leak, creeping fragmentation, a filling disk) that a level comparison misses
- * when the baseline itself is already drifting. The series is thinned to at most 120 points so the
- * quadratic statistics stay cheap. Returns `undefined` below 8 points.
+ * when the baseline itself is already drifting. The series is thinned so the
+ * quadratic statistics stay cheap (at most 64 points: ~2k pairs). Returns `undefined` below 8 points.
  *
  * @param points - the series in time order
  */
@@ -188,7 +188,7 @@ export function scoreTrend(points: readonly MetricPoint[]): TrendScore | undefin
     (point): point is [number, number] => point[1] !== null && Number.isFinite(point[1]),
   );
   if (values.length < 8) return undefined;
-  const stride = Math.ceil(values.length / 120);
+  const stride = Math.ceil(values.length / 64);
   const sample = values.filter((_, index) => index % stride === 0);
   const n = sample.length;
   let s = 0;

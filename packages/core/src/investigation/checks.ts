@@ -16,6 +16,29 @@ export type CheckSpec =
   | { kind: 'metric'; key: string; entity: EntityRef; on: 'self' | 'callers'; metric: string; labels: Labels }
   | { kind: 'logs'; key: string; entity: EntityRef; on: 'self' | 'callers' };
 
+const anomalyCache = new WeakMap<MetricSeries, Map<string, ReturnType<typeof scoreAnomaly>>>();
+const trendCache = new WeakMap<MetricSeries, ReturnType<typeof scoreTrend>>();
+
+/** Scores a series once per scoring setup: several hypotheses often read the same series the same way. */
+function cachedAnomaly(
+  series: MetricSeries,
+  key: string,
+  compute: () => ReturnType<typeof scoreAnomaly>,
+): ReturnType<typeof scoreAnomaly> {
+  let byKey = anomalyCache.get(series);
+  if (!byKey) {
+    byKey = new Map();
+    anomalyCache.set(series, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, compute());
+  return byKey.get(key);
+}
+
+function cachedTrend(series: MetricSeries): ReturnType<typeof scoreTrend> {
+  if (!trendCache.has(series)) trendCache.set(series, scoreTrend(series.points));
+  return trendCache.get(series);
+}
+
 /** The key of a metric check (one query serves every signature that reads the same series). */
 export function metricCheckKey(
   entity: EntityRef,
@@ -99,14 +122,19 @@ export function readMetricSignature(
     if (first === undefined) continue;
     const span = windows.asOf - first;
     const recentMs = Math.min(windows.recentMs * (signature.aggregate === 'peak' ? 2 : 1), span * 0.25);
-    const score = scoreAnomaly(one.points, {
-      recentAggregate: signature.aggregate ?? 'median',
-      baselineEnd: first + span * 0.4,
-      recentStart: windows.asOf - recentMs,
-      relativeFloor: signature.relativeFloor ?? 0.05,
-      absoluteFloor: 1e-6,
-      direction: signature.direction,
-    });
+    const score = cachedAnomaly(
+      one,
+      `${signature.aggregate ?? 'median'}|${signature.relativeFloor ?? 0.05}|${signature.direction}|${recentMs}|${first}`,
+      () =>
+        scoreAnomaly(one.points, {
+          recentAggregate: signature.aggregate ?? 'median',
+          baselineEnd: first + span * 0.4,
+          recentStart: windows.asOf - recentMs,
+          relativeFloor: signature.relativeFloor ?? 0.05,
+          absoluteFloor: 1e-6,
+          direction: signature.direction,
+        }),
+    );
     if (!score) continue;
     const directional = signature.direction === 'up' ? score.score : -score.score;
     const bestDirectional = best
@@ -117,7 +145,7 @@ export function readMetricSignature(
     if (directional > bestDirectional) best = { score, series: one };
   }
   if (!best) return undefined;
-  const trend = signature.trend ? scoreTrend(best.series.points) : undefined;
+  const trend = signature.trend ? cachedTrend(best.series) : undefined;
   const levelDegree = anomalyDegree(best.score.score, signature.direction);
   const degree = trend ? Math.max(levelDegree, trendDegree(trend, signature.direction)) : levelDegree;
   const observed = signature.expect === 'present' ? degree : 1 - degree;

@@ -142,6 +142,7 @@ export class HypothesisBoard {
 
   /** A hypothesis by id. */
   get(id: string): Hypothesis | undefined {
+    this.#recompute();
     return this.#entries.get(id)?.hypothesis;
   }
 
@@ -157,11 +158,13 @@ export class HypothesisBoard {
 
   /** Every hypothesis, in insertion order. */
   all(): Hypothesis[] {
+    this.#recompute();
     return [...this.#entries.values()].map((entry) => entry.hypothesis);
   }
 
   /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
   ranked(): Hypothesis[] {
+    this.#recompute();
     return [...this.#entries.values()]
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
@@ -194,30 +197,46 @@ export class HypothesisBoard {
   }
 
   #posteriorOfPseudo(logWeight: number): number {
-    return Math.exp(logWeight - this.#normaliser());
+    this.#recompute();
+    return Math.exp(logWeight - this.#logNormaliser);
   }
 
+  #dirty = true;
+  #logNormaliser = 0;
+
+  /** Marks posteriors stale; they are recomputed once, when next read. */
   #refresh(): void {
+    this.#dirty = true;
+  }
+
+  /** Recomputes every posterior in linear time: competing ones from their weights, refined ones as sums. */
+  #recompute(): void {
+    if (!this.#dirty) return;
+    this.#dirty = false;
     const log = this.#normaliser();
+    this.#logNormaliser = log;
+    const children = new Map<string, Entry[]>();
     for (const entry of this.#entries.values()) {
-      entry.hypothesis.posterior = isCompeting(entry.hypothesis.status)
-        ? Math.exp(entry.logWeight - log)
-        : sumChildren(this.#entries, entry.hypothesis.id, log);
+      const parent = entry.hypothesis.parent;
+      if (parent === undefined) continue;
+      const list = children.get(parent) ?? [];
+      list.push(entry);
+      children.set(parent, list);
     }
+    const sums = new Map<string, number>();
+    const posteriorOf = (entry: Entry): number => {
+      if (isCompeting(entry.hypothesis.status)) return Math.exp(entry.logWeight - log);
+      const known = sums.get(entry.hypothesis.id);
+      if (known !== undefined) return known;
+      let sum = 0;
+      for (const child of children.get(entry.hypothesis.id) ?? []) sum += posteriorOf(child);
+      sums.set(entry.hypothesis.id, sum);
+      return sum;
+    };
+    for (const entry of this.#entries.values()) entry.hypothesis.posterior = posteriorOf(entry);
   }
 }
 
 function isCompeting(status: HypothesisStatus): boolean {
   return status === 'open' || status === 'testing' || status === 'concluded';
-}
-
-function sumChildren(entries: Map<string, Entry>, parentId: string, log: number): number {
-  let sum = 0;
-  for (const entry of entries.values()) {
-    if (entry.hypothesis.parent !== parentId) continue;
-    sum += isCompeting(entry.hypothesis.status)
-      ? Math.exp(entry.logWeight - log)
-      : sumChildren(entries, entry.hypothesis.id, log);
-  }
-  return sum;
 }
