@@ -2,6 +2,8 @@
 export const commandSummaries: Readonly<Record<string, string>> = Object.freeze({
   investigate: "Investigate a scenario's alert on mock telemetry and print the report",
   scenarios: 'List the built-in scenarios',
+  story:
+    'Tell an incident end to end: alert, triage, investigation, proposal, approval, fix, verification, knowledge',
   triage: "Decide what to do about a scenario's alert: ignore, watch, investigate or escalate, with reasons",
   eval: 'Run a folder of scenarios and score the conclusions against their expectations',
 });
@@ -64,6 +66,19 @@ Options:
 
 Examples:
   aisre triage --scenario redis-3am
+`,
+  story: `Usage: aisre story [--scenario <file|name>] [--approve] [--environment <name>]
+
+Tells an incident end to end on mock telemetry: the alert arrives, triage decides with its reasons, the
+investigation concludes with its evidence, remediations are proposed and decided by the default policy,
+approved changes are applied through the mock actuator, the symptom is watched for 30 simulated minutes, and
+the outcome becomes knowledge that the next investigation of the same alert starts from.
+
+Options:
+  --scenario <file|name>   A scenario file or a built-in name (default redis-3am)
+  --approve                Approve the changes the policy asks approval for (default: nobody approves)
+  --environment <name>     development (default), staging or production; production always asks
+  -h, --help               Show this help
 `,
   scenarios: `Usage: aisre scenarios [--json]
 

@@ -49,4 +49,5 @@ export {
   type ScenarioListings,
   scenariosCommand,
 } from './scenarios-command';
+export { storyCommand } from './story-command';
 export { triageCommand } from './triage-command';

@@ -4,6 +4,7 @@ import { evalCommand } from './eval-command';
 import { commandHelp, mainHelp } from './help-text';
 import { investigateCommand } from './investigate-command';
 import { scenariosCommand } from './scenarios-command';
+import { storyCommand } from './story-command';
 import { triageCommand } from './triage-command';
 import { UsageError } from './usage-error';
 
@@ -33,6 +34,7 @@ export const commands: Readonly<Record<string, Command>> = Object.freeze({
   investigate: investigateCommand,
   scenarios: scenariosCommand,
   triage: triageCommand,
+  story: storyCommand,
   eval: evalCommand,
 });
 

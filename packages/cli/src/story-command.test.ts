@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './main';
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main({
+    argv,
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    isTTY: false,
+    now: () => 0,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('aisre story', () => {
+  it('tells the redis-3am story end to end with an approval', async () => {
+    const { code, stdout } = await run(['story', '--scenario', 'redis-3am', '--approve']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Triage: **escalate**');
+    expect(stdout).toContain('redis.memory-fragmentation on redis:shop/recommendation-cache');
+    expect(stdout).toMatch(/5\. Applied: .*activedefrag/);
+    expect(stdout).toMatch(/6\. Verification after 30 min: improved/);
+    expect(stdout).toContain('does not show the change caused it');
+    const first = Number(/first time: (\d+)/.exec(stdout)?.[1]);
+    const again = Number(/again: .* in (\d+) tool calls/.exec(stdout)?.[1]);
+    expect(again).toBeLessThan(first);
+  });
+
+  it('applies nothing without an approval', async () => {
+    const { code, stdout } = await run(['story', '--scenario', 'redis-3am']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Nothing was applied');
+    expect(stdout).not.toContain('5. Applied');
+  });
+
+  it('asks in production even when approvals are given, and never applies unasked', async () => {
+    const { stdout } = await run(['story', '--scenario', 'login-failure', '--environment', 'production']);
+    expect(stdout).not.toContain('5. Applied');
+  });
+});
