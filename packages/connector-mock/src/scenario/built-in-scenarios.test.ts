@@ -56,11 +56,13 @@ describe('built-in scenarios', () => {
     expect(scenarios.filter((scenario) => scenario.noise.length > 0).length).toBeGreaterThan(
       scenarios.length * 0.8,
     );
-    const upstream = scenarios.filter(
-      (scenario) =>
-        scenario.expect?.rootCause && scenario.expect.rootCause.entity !== scenario.trigger.entity,
+    // Most incidents alert away from their cause: measured over the scenarios with a root cause, so that
+    // quiet (noise-only) scenarios can be added freely.
+    const withRootCause = scenarios.filter((scenario) => scenario.expect?.rootCause);
+    const upstream = withRootCause.filter(
+      (scenario) => scenario.expect?.rootCause?.entity !== scenario.trigger.entity,
     );
-    expect(upstream.length).toBeGreaterThan(scenarios.length / 2);
+    expect(upstream.length).toBeGreaterThan(withRootCause.length / 2);
   });
 
   it('each gives telemetry for its trigger entity', async () => {
