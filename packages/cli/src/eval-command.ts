@@ -6,6 +6,7 @@ import {
   type Scenario,
 } from '@aisre/connector-mock';
 import type { Report } from '@aisre/core';
+import { reviseDecisionAfterInvestigation } from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { commonFlags, numberFlag, parseCommandFlags } from './command-flags';
 import {
@@ -81,7 +82,7 @@ export async function evaluateScenarios(
         expect: scenario.expect,
         severity: scenario.trigger.severity,
         report,
-        decision: triage.decision,
+        decision: reviseDecisionAfterInvestigation(triage.decision, report).decision,
         wallMs,
       });
       scored.push({ score, report });

@@ -12,6 +12,11 @@ export {
   type SustainedRise,
   sustainedRise,
 } from './corroboration';
+export {
+  actionableConfidence,
+  type RevisedDecision,
+  reviseDecisionAfterInvestigation,
+} from './decision-revision';
 export { forecastSentence, formatEscalation } from './escalation-message';
 export {
   type LearnedAdjustment,
