@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../contracts/report';
+import { reviseDecisionAfterInvestigation } from './decision-revision';
+
+const cause = {
+  entity: 'redis:shop/cache' as const,
+  fault: 'redis.memory-fragmentation',
+  statement: 's',
+  citations: [1],
+};
+
+function report(overrides: Partial<Report>): Report {
+  return {
+    version: 1,
+    id: 'r',
+    trigger: {
+      id: 't',
+      source: 's',
+      kind: 'alert',
+      entity: 'redis:shop/cache',
+      severity: 'P3',
+      at: '2026-03-02T02:40:00Z',
+      summary: 's',
+      labels: {},
+      payload: {},
+    },
+    startedAt: '2026-03-02T02:40:00Z',
+    endedAt: '2026-03-02T02:40:00Z',
+    ending: { kind: 'needs-human', reason: 'r' },
+    alternatives: [],
+    unknownRemainder: 0.05,
+    evidence: [],
+    steps: [],
+    explored: [],
+    unchecked: [],
+    budget: {
+      limits: { wallTimeMs: 1, toolCalls: 1, modelTokens: 0, costUsd: 0 },
+      used: { wallTimeMs: 0, toolCalls: 0, modelTokens: 0, costUsd: 0 },
+    },
+    proposals: [],
+    ...overrides,
+  };
+}
+
+describe('reviseDecisionAfterInvestigation', () => {
+  it('keeps a decision the investigation supports', () => {
+    expect(
+      reviseDecisionAfterInvestigation(
+        'escalate',
+        report({ ending: { kind: 'concluded', reason: 'r' }, conclusion: { ...cause, confidence: 0.93 } }),
+      ).decision,
+    ).toBe('escalate');
+    expect(
+      reviseDecisionAfterInvestigation(
+        'investigate',
+        report({ alternatives: [{ ...cause, confidence: 0.6 }] }),
+      ).decision,
+    ).toBe('investigate');
+  });
+
+  it('goes back to watch when the investigation found nothing worth acting on', () => {
+    expect(
+      reviseDecisionAfterInvestigation('escalate', report({ alternatives: [{ ...cause, confidence: 0.06 }] }))
+        .decision,
+    ).toBe('watch');
+    expect(
+      reviseDecisionAfterInvestigation(
+        'investigate',
+        report({ ending: { kind: 'concluded', reason: 'nothing is wrong' } }),
+      ).decision,
+    ).toBe('watch');
+  });
+
+  it('leaves decisions that started no investigation alone', () => {
+    expect(
+      reviseDecisionAfterInvestigation('ignore', report({ conclusion: { ...cause, confidence: 0.99 } }))
+        .decision,
+    ).toBe('ignore');
+    expect(reviseDecisionAfterInvestigation('watch', report({})).decision).toBe('watch');
+  });
+});
