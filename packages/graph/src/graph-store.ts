@@ -1,0 +1,991 @@
+import { EventEmitter } from 'eventemitter3';
+import { MultiDirectedGraph } from 'graphology';
+import { type GraphClock, systemClock } from './clock';
+import { traverseDependencies } from './dependency-traversal';
+import { DEFAULT_EDGE_ROLES, type EdgeKind, type EdgeRole, edgeKey } from './edge-kinds';
+import { ROLE_ASSOCIATION, ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
+import { type EntityRef, type ParsedEntityRef, parseEntityRef } from './entity-ref';
+import { isActiveFilter, passesFactFilter } from './fact-filter';
+import {
+  attributeValues,
+  confidenceOf,
+  type FactHolder,
+  freshUntilOf,
+  type HorizonOf,
+  latestOf,
+  mergeAttribute,
+  mergeExistence,
+  newFacts,
+  type ValueRecord,
+} from './fact-record';
+import { GraphInputError } from './graph-errors';
+import type { FactUpdatedEvent, KnowledgeGraphEvents } from './graph-events';
+import { changesNear, criticality, incidentsTouching, peersSharing } from './graph-queries';
+import type {
+  AttributeFact,
+  EdgeFilter,
+  EdgeInput,
+  FactSheet,
+  GraphEdge,
+  GraphNode,
+  KnowledgeGraphOptions,
+  NodeFilter,
+  NodeInput,
+  StaleFact,
+  StaleReport,
+  UpsertOutcome,
+} from './graph-types';
+import { freezeDeep, isJsonValue, type JsonValue } from './json-value';
+import type { FindByNameOptions, KnowledgeGraph } from './knowledge-graph';
+import { neighbourhood, paths } from './neighbourhood-queries';
+import type { NodeKind } from './node-kinds';
+import {
+  DEFAULT_FRESHNESS_HORIZONS,
+  FALLBACK_FRESHNESS_HORIZON,
+  type Provenance,
+  type ProvenanceInput,
+} from './provenance';
+import type {
+  ChangeWindowOptions,
+  Criticality,
+  CriticalityOptions,
+  DependencyHit,
+  GraphPath,
+  IncidentTouches,
+  IncidentTouchOptions,
+  NearbyChange,
+  NeighbourhoodOptions,
+  PathOptions,
+  PeerOptions,
+  SharedResourcePeer,
+  Subgraph,
+  TraversalOptions,
+} from './query-types';
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
+import type { GraphSnapshot } from './snapshot-types';
+
+/** Internal: what the graph stores per node (graphology node attributes). */
+export type NodeState = FactHolder & {
+  id: number;
+  ref: EntityRef;
+  kind: NodeKind;
+  namespace: string;
+  name: string;
+  /** Incoming `structure` edges (traversals skip scanning in-edges of nodes without any). */
+  structureIn: number;
+  /** Outgoing `structure` edges. */
+  structureOut: number;
+  /** Incoming `dependency` edges. */
+  dependencyIn: number;
+  /** Outgoing `dependency` edges. */
+  dependencyOut: number;
+  view: GraphNode | undefined;
+};
+
+/** Internal: what the graph stores per edge (graphology edge attributes). */
+export type EdgeState = FactHolder & {
+  key: string;
+  kind: EdgeKind;
+  source: EntityRef;
+  target: EntityRef;
+  role: number;
+  view: GraphEdge | undefined;
+};
+
+/** Internal: attribute values as the store takes them (already validated). */
+export type AttributeValues = Readonly<Record<string, unknown>>;
+
+const kindPattern = /^[a-z][a-z0-9-]*$/;
+
+function roleCode(role: EdgeRole | undefined): number {
+  if (role === 'dependency') return ROLE_DEPENDENCY;
+  if (role === 'structure') return ROLE_STRUCTURE;
+  return ROLE_ASSOCIATION;
+}
+
+function attributeFacts(holder: FactHolder, horizonOf: HorizonOf): Record<string, AttributeFact> {
+  const facts: Record<string, AttributeFact> = {};
+  for (const name of Object.keys(holder.sources)) {
+    const [current, ...history] = attributeValues(holder, name) as [ValueRecord, ...ValueRecord[]];
+    facts[name] = {
+      name,
+      value: freezeDeep(current.value),
+      confidence: confidenceOf(current.provenance),
+      stale: current.stale,
+      freshUntil: freshUntilOf(current.provenance, horizonOf),
+      observedAt: latestOf(current.provenance),
+      provenance: current.provenance.slice(),
+      history: history.map((record) => ({
+        value: freezeDeep(record.value),
+        confidence: confidenceOf(record.provenance),
+        observedAt: latestOf(record.provenance),
+        provenance: record.provenance.slice(),
+      })),
+    };
+  }
+  return facts;
+}
+
+function assignFacts(target: FactHolder, facts: FactHolder): void {
+  target.provenance = facts.provenance;
+  target.confidence = facts.confidence;
+  target.stale = facts.stale;
+  target.values = facts.values;
+  target.sources = facts.sources;
+  target.history = facts.history;
+  target.staleAttributes = facts.staleAttributes;
+}
+
+function cloneJson(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const copy: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value)) {
+    const entry = value[key];
+    if (entry !== undefined) copy[key] = cloneJson(entry);
+  }
+  return copy;
+}
+
+/** Internal: the implementation of {@link KnowledgeGraph}. */
+export class GraphStore implements KnowledgeGraph {
+  readonly events = new EventEmitter<KnowledgeGraphEvents>();
+  readonly clock: GraphClock;
+  /** The graphology graph holding the states. */
+  readonly graph = new MultiDirectedGraph<NodeState, EdgeState>({ allowSelfLoops: false });
+  /** Freshness horizon per source. */
+  readonly horizonOf: HorizonOf;
+  private readonly roles: Readonly<Record<string, EdgeRole>>;
+  private readonly nodeStates = new Map<string, NodeState>();
+  private readonly edgeStates = new Map<string, EdgeState>();
+  private readonly kindIndex = new Map<string, Set<NodeState>>();
+  private readonly namespaceIndex = new Map<string, Set<NodeState>>();
+  /** Lower-cased name → the node with that name, or the nodes when there are several. */
+  private readonly nameIndex = new Map<string, NodeState | NodeState[]>();
+  private nextId = 0;
+  private epoch = 0;
+  /** Traversal scratch: the epoch in which a node id was last reached. */
+  seen = new Uint32Array(1024);
+  /** Traversal scratch: per node id, its position in the current traversal's lists. */
+  slot = new Int32Array(1024);
+
+  constructor(options: KnowledgeGraphOptions) {
+    this.clock = options.clock ?? systemClock;
+    const horizons: Record<string, number | undefined> = {
+      ...DEFAULT_FRESHNESS_HORIZONS,
+      ...options.freshness,
+    };
+    this.horizonOf = (source) => horizons[source] ?? FALLBACK_FRESHNESS_HORIZON;
+    this.roles = { ...DEFAULT_EDGE_ROLES, ...options.edgeRoles };
+  }
+
+  get nodeCount(): number {
+    return this.nodeStates.size;
+  }
+
+  get edgeCount(): number {
+    return this.edgeStates.size;
+  }
+
+  // ---- writing ----------------------------------------------------------------------------
+
+  /**
+   * Internal: checks provenance given by a caller and fills defaults.
+   *
+   * @param input - The caller's provenance.
+   * @returns A provenance record.
+   */
+  provenanceFrom(input: ProvenanceInput): Provenance {
+    const confidence = input.confidence ?? 1;
+    const observedAt = input.observedAt ?? this.clock.now();
+    if (typeof input.source !== 'string' || input.source === '') {
+      throw new GraphInputError('invalid-input', 'graph: provenance.source must be a non-empty string.', {
+        path: 'provenance.source',
+      });
+    }
+    if (typeof input.citation !== 'string') {
+      throw new GraphInputError('invalid-input', 'graph: provenance.citation must be a string.', {
+        path: 'provenance.citation',
+      });
+    }
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw new GraphInputError(
+        'invalid-input',
+        `graph: provenance.confidence must be between 0 and 1, got ${String(confidence)}.`,
+        { path: 'provenance.confidence' },
+      );
+    }
+    if (!Number.isFinite(observedAt)) {
+      throw new GraphInputError(
+        'invalid-input',
+        'graph: provenance.observedAt must be a finite number of milliseconds since the epoch.',
+        { path: 'provenance.observedAt' },
+      );
+    }
+    return { source: input.source, observedAt, confidence, citation: input.citation };
+  }
+
+  private checkedAttributes(attributes: AttributeValues | undefined): AttributeValues | undefined {
+    if (attributes === undefined) return undefined;
+    if (typeof attributes !== 'object' || attributes === null) {
+      throw new GraphInputError('invalid-input', 'graph: attributes must be an object.', {
+        path: 'attributes',
+      });
+    }
+    const copy: Record<string, JsonValue> = {};
+    for (const name of Object.keys(attributes)) {
+      const value = attributes[name];
+      if (value === undefined) continue;
+      if (!isJsonValue(value)) {
+        throw new GraphInputError(
+          'invalid-input',
+          `graph: attribute "${name}" is not a JSON value (finite numbers, strings, booleans, null, plain objects and arrays only).`,
+          { path: `attributes.${name}` },
+        );
+      }
+      copy[name] = cloneJson(value);
+    }
+    return copy;
+  }
+
+  upsertNode<K extends NodeKind = NodeKind>(input: NodeInput<K>): UpsertOutcome {
+    const parsed = parseEntityRef(input.ref);
+    if (parsed === undefined) {
+      throw new GraphInputError(
+        'invalid-ref',
+        `graph: "${input.ref}" is not an entity reference; use kind:namespace/name.`,
+        { path: 'ref' },
+      );
+    }
+    return this.applyNode(
+      input.ref,
+      this.checkedAttributes(input.attributes as AttributeValues | undefined),
+      this.provenanceFrom(input.provenance),
+      undefined,
+      parsed,
+    );
+  }
+
+  upsertEdge<K extends EdgeKind = EdgeKind>(input: EdgeInput<K>): UpsertOutcome {
+    for (const field of ['source', 'target'] as const) {
+      if (parseEntityRef(input[field]) === undefined) {
+        throw new GraphInputError(
+          'invalid-ref',
+          `graph: edge ${field} "${input[field]}" is not an entity reference; use kind:namespace/name.`,
+          { path: field },
+        );
+      }
+    }
+    if (typeof input.kind !== 'string' || !kindPattern.test(input.kind)) {
+      throw new GraphInputError('invalid-input', `graph: "${String(input.kind)}" is not an edge kind.`, {
+        path: 'kind',
+      });
+    }
+    return this.applyEdge(
+      input.source,
+      input.kind,
+      input.target,
+      this.checkedAttributes(input.attributes as AttributeValues | undefined),
+      this.provenanceFrom(input.provenance),
+    );
+  }
+
+  /**
+   * Internal: adds or merges a node; values must already be valid JSON.
+   *
+   * @param ref - The entity reference.
+   * @param attributes - Attribute values.
+   * @param provenance - The observation.
+   * @param observed - `[provenance]`, when the caller shares one list across several facts.
+   * @param parsed - The parsed reference, when the caller has it.
+   * @returns What happened.
+   */
+  applyNode(
+    ref: EntityRef,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed?: readonly Provenance[],
+    parsed?: ParsedEntityRef,
+  ): UpsertOutcome {
+    const existing = this.nodeStates.get(ref);
+    if (existing !== undefined) {
+      if (!this.mergeFacts('node', ref, existing, attributes, provenance, observed)) return 'unchanged';
+      existing.view = undefined;
+      return 'updated';
+    }
+    const parts = parsed ?? parseEntityRef(ref);
+    if (parts === undefined) {
+      throw new GraphInputError(
+        'invalid-ref',
+        `graph: "${ref}" is not an entity reference; use kind:namespace/name.`,
+        { path: 'ref' },
+      );
+    }
+    const facts = newFacts(attributes, observed ?? [provenance]);
+    const state: NodeState = {
+      id: this.nextId++,
+      ref,
+      kind: parts.kind as NodeKind,
+      namespace: parts.namespace,
+      name: parts.name,
+      provenance: facts.provenance,
+      confidence: facts.confidence,
+      stale: false,
+      values: facts.values,
+      sources: facts.sources,
+      history: undefined,
+      staleAttributes: undefined,
+      structureIn: 0,
+      structureOut: 0,
+      dependencyIn: 0,
+      dependencyOut: 0,
+      view: undefined,
+    };
+    this.insertNode(state);
+    if (this.events.listenerCount('node:added') > 0) {
+      this.events.emit('node:added', { ref, kind: state.kind, provenance });
+    }
+    return 'created';
+  }
+
+  /**
+   * Internal: adds or merges an edge and its endpoints; values must already be valid JSON.
+   *
+   * @param source - Source entity.
+   * @param kind - Edge kind.
+   * @param target - Target entity.
+   * @param attributes - Attribute values.
+   * @param provenance - The observation.
+   * @param sourceProvenance - What supports the source node's existence; the edge's provenance by
+   *   default; `null` to leave an existing source node untouched (and create a missing one with
+   *   the edge's provenance).
+   * @param targetProvenance - The same for the target node.
+   * @param observed - `[provenance]`, when the caller shares one list across several facts.
+   * @returns What happened to the edge.
+   */
+  applyEdge(
+    source: EntityRef,
+    kind: string,
+    target: EntityRef,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    sourceProvenance: Provenance | null = provenance,
+    targetProvenance: Provenance | null = provenance,
+    observed?: readonly Provenance[],
+  ): UpsertOutcome {
+    if (source === target) {
+      throw new GraphInputError('invalid-input', `graph: an edge cannot link "${source}" to itself.`, {
+        path: 'target',
+      });
+    }
+    if (sourceProvenance !== null || !this.nodeStates.has(source)) {
+      const node = sourceProvenance ?? provenance;
+      this.applyNode(source, undefined, node, node === provenance ? observed : undefined);
+    }
+    if (targetProvenance !== null || !this.nodeStates.has(target)) {
+      const node = targetProvenance ?? provenance;
+      this.applyNode(target, undefined, node, node === provenance ? observed : undefined);
+    }
+    const key = edgeKey(source, kind, target);
+    const existing = this.edgeStates.get(key);
+    if (existing !== undefined) {
+      if (!this.mergeFacts('edge', key, existing, attributes, provenance, observed)) return 'unchanged';
+      existing.view = undefined;
+      return 'updated';
+    }
+    const facts = newFacts(attributes, observed ?? [provenance]);
+    const state: EdgeState = {
+      key,
+      kind: kind as EdgeKind,
+      source,
+      target,
+      role: roleCode(this.roles[kind]),
+      provenance: facts.provenance,
+      confidence: facts.confidence,
+      stale: false,
+      values: facts.values,
+      sources: facts.sources,
+      history: undefined,
+      staleAttributes: undefined,
+      view: undefined,
+    };
+    this.linkEdge(state);
+    if (this.events.listenerCount('edge:added') > 0) {
+      this.events.emit('edge:added', { key, kind: state.kind, source, target, provenance });
+    }
+    return 'created';
+  }
+
+  private mergeFacts(
+    subjectType: 'node' | 'edge',
+    subject: string,
+    holder: FactHolder,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+  ): boolean {
+    const notify = this.events.listenerCount('fact:updated') > 0;
+    const confidenceBefore = holder.confidence;
+    let changed = mergeExistence(holder, provenance, this.horizonOf);
+    if (changed && notify && holder.confidence !== confidenceBefore) {
+      this.events.emit('fact:updated', {
+        subject,
+        subjectType,
+        confidence: holder.confidence,
+        previousConfidence: confidenceBefore,
+        provenance,
+      });
+    }
+    if (attributes === undefined) return changed;
+    let shared = observed;
+    for (const name in attributes) {
+      const value = attributes[name] as JsonValue | undefined;
+      if (value === undefined) continue;
+      const known = holder.sources[name];
+      const previousValue = holder.values[name];
+      const previousConfidence = known === undefined ? 0 : confidenceOf(known);
+      shared ??= [provenance];
+      if (!mergeAttribute(holder, name, value, provenance, shared, this.horizonOf)) continue;
+      changed = true;
+      if (!notify) continue;
+      const after = holder.sources[name] as readonly Provenance[];
+      const confidence = confidenceOf(after);
+      const valueChanged = known === undefined || holder.values[name] !== previousValue;
+      if (!valueChanged && confidence === previousConfidence) continue;
+      const event: FactUpdatedEvent =
+        known === undefined
+          ? { subject, subjectType, attribute: name, value, confidence, previousConfidence, provenance }
+          : {
+              subject,
+              subjectType,
+              attribute: name,
+              value: holder.values[name] as JsonValue,
+              previousValue: previousValue as JsonValue,
+              confidence,
+              previousConfidence,
+              provenance,
+            };
+      this.events.emit('fact:updated', event);
+    }
+    return changed;
+  }
+
+  private insertNode(state: NodeState): void {
+    this.graph.addNode(state.ref, state);
+    this.nodeStates.set(state.ref, state);
+    let byKind = this.kindIndex.get(state.kind);
+    if (byKind === undefined) {
+      byKind = new Set();
+      this.kindIndex.set(state.kind, byKind);
+    }
+    byKind.add(state);
+    let byNamespace = this.namespaceIndex.get(state.namespace);
+    if (byNamespace === undefined) {
+      byNamespace = new Set();
+      this.namespaceIndex.set(state.namespace, byNamespace);
+    }
+    byNamespace.add(state);
+    const name = state.name.toLowerCase();
+    const byName = this.nameIndex.get(name);
+    if (byName === undefined) this.nameIndex.set(name, state);
+    else if (Array.isArray(byName)) byName.push(state);
+    else this.nameIndex.set(name, [byName, state]);
+  }
+
+  /**
+   * Internal: puts a node's facts read from a snapshot in place, replacing any existing facts
+   * of that node (its edges stay).
+   *
+   * @param ref - The entity reference.
+   * @param facts - The facts.
+   */
+  restoreNode(ref: EntityRef, facts: FactHolder): void {
+    const existing = this.nodeStates.get(ref);
+    if (existing !== undefined) {
+      assignFacts(existing, facts);
+      existing.view = undefined;
+      return;
+    }
+    const parts = parseEntityRef(ref);
+    if (parts === undefined)
+      throw new GraphInputError('invalid-ref', `graph: "${ref}" is not an entity reference.`);
+    this.insertNode({
+      id: this.nextId++,
+      ref,
+      kind: parts.kind as NodeKind,
+      namespace: parts.namespace,
+      name: parts.name,
+      provenance: facts.provenance,
+      confidence: facts.confidence,
+      stale: facts.stale,
+      values: facts.values,
+      sources: facts.sources,
+      history: facts.history,
+      staleAttributes: facts.staleAttributes,
+      structureIn: 0,
+      structureOut: 0,
+      dependencyIn: 0,
+      dependencyOut: 0,
+      view: undefined,
+    });
+  }
+
+  /**
+   * Internal: puts an edge's facts read from a snapshot in place, replacing any existing facts.
+   *
+   * @param source - Source entity (must exist).
+   * @param kind - Edge kind.
+   * @param target - Target entity (must exist).
+   * @param facts - The facts.
+   * @param key - The edge key, when the caller has it.
+   */
+  restoreEdge(
+    source: EntityRef,
+    kind: string,
+    target: EntityRef,
+    facts: FactHolder,
+    key: string = edgeKey(source, kind, target),
+  ): void {
+    const existing = this.edgeStates.get(key);
+    if (existing !== undefined) {
+      assignFacts(existing, facts);
+      existing.view = undefined;
+      return;
+    }
+    const state: EdgeState = {
+      key,
+      kind: kind as EdgeKind,
+      source,
+      target,
+      role: roleCode(this.roles[kind]),
+      provenance: facts.provenance,
+      confidence: facts.confidence,
+      stale: facts.stale,
+      values: facts.values,
+      sources: facts.sources,
+      history: facts.history,
+      staleAttributes: facts.staleAttributes,
+      view: undefined,
+    };
+    this.linkEdge(state);
+  }
+
+  private linkEdge(state: EdgeState): void {
+    this.graph.addEdgeWithKey(state.key, state.source, state.target, state);
+    this.edgeStates.set(state.key, state);
+    this.countEdge(state, 1);
+  }
+
+  private countEdge(state: EdgeState, delta: number): void {
+    if (state.role === ROLE_ASSOCIATION) return;
+    const source = this.nodeStates.get(state.source) as NodeState;
+    const target = this.nodeStates.get(state.target) as NodeState;
+    if (state.role === ROLE_STRUCTURE) {
+      source.structureOut += delta;
+      target.structureIn += delta;
+    } else {
+      source.dependencyOut += delta;
+      target.dependencyIn += delta;
+    }
+  }
+
+  removeNode(ref: EntityRef): boolean {
+    const state = this.nodeStates.get(ref);
+    if (state === undefined) return false;
+    for (const key of this.graph.edges(ref)) this.removeEdge(key);
+    this.graph.dropNode(ref);
+    this.nodeStates.delete(ref);
+    this.kindIndex.get(state.kind)?.delete(state);
+    this.namespaceIndex.get(state.namespace)?.delete(state);
+    const name = state.name.toLowerCase();
+    const rest = this.nodesNamed(name).filter((entry) => entry !== state);
+    if (rest.length === 0) this.nameIndex.delete(name);
+    else this.nameIndex.set(name, rest.length === 1 ? (rest[0] as NodeState) : rest);
+    return true;
+  }
+
+  removeEdge(key: string): boolean {
+    const state = this.edgeStates.get(key);
+    if (state === undefined) return false;
+    this.countEdge(state, -1);
+    this.graph.dropEdge(key);
+    this.edgeStates.delete(key);
+    return true;
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  /**
+   * Internal: the stored state of a node.
+   *
+   * @param ref - The entity reference.
+   * @returns The state, or `undefined`.
+   */
+  nodeState(ref: EntityRef): NodeState | undefined {
+    return this.nodeStates.get(ref);
+  }
+
+  /**
+   * Internal: the stored state of an edge.
+   *
+   * @param key - The edge key.
+   * @returns The state, or `undefined`.
+   */
+  edgeState(key: string): EdgeState | undefined {
+    return this.edgeStates.get(key);
+  }
+
+  /**
+   * Internal: every node state, in insertion order.
+   *
+   * @returns An iterator over node states.
+   */
+  nodeStateValues(): IterableIterator<NodeState> {
+    return this.nodeStates.values();
+  }
+
+  /**
+   * Internal: every edge state, in insertion order.
+   *
+   * @returns An iterator over edge states.
+   */
+  edgeStateValues(): IterableIterator<EdgeState> {
+    return this.edgeStates.values();
+  }
+
+  /**
+   * Internal: node states of one namespace.
+   *
+   * @param namespace - The namespace.
+   * @returns The states (empty when none).
+   */
+  nodesInNamespace(namespace: string): ReadonlySet<NodeState> {
+    return this.namespaceIndex.get(namespace) ?? new Set();
+  }
+
+  /**
+   * Internal: node states by lower-cased name.
+   *
+   * @param name - Lower-cased name.
+   * @returns The states (empty when none).
+   */
+  nodesNamed(name: string): readonly NodeState[] {
+    const byName = this.nameIndex.get(name);
+    if (byName === undefined) return [];
+    return Array.isArray(byName) ? byName : [byName];
+  }
+
+  /**
+   * Internal: node states of one kind.
+   *
+   * @param kind - The node kind.
+   * @returns The states (empty when none).
+   */
+  nodesOfKind(kind: string): ReadonlySet<NodeState> {
+    return this.kindIndex.get(kind) ?? new Set();
+  }
+
+  /**
+   * Internal: a cached read-only view of a node.
+   *
+   * @param state - The node state.
+   * @returns The view.
+   */
+  nodeView(state: NodeState): GraphNode {
+    if (state.view !== undefined) return state.view;
+    const view: GraphNode = {
+      ref: state.ref,
+      kind: state.kind,
+      namespace: state.namespace,
+      name: state.name,
+      confidence: state.confidence,
+      stale: state.stale,
+      freshUntil: freshUntilOf(state.provenance, this.horizonOf),
+      observedAt: latestOf(state.provenance),
+      provenance: freezeDeep(state.provenance.slice()),
+      attributes: freezeDeep({ ...state.values }),
+    };
+    state.view = Object.freeze(view);
+    return state.view;
+  }
+
+  /**
+   * Internal: a cached read-only view of an edge.
+   *
+   * @param state - The edge state.
+   * @returns The view.
+   */
+  edgeView(state: EdgeState): GraphEdge {
+    if (state.view !== undefined) return state.view;
+    const view: GraphEdge = {
+      key: state.key,
+      kind: state.kind,
+      source: state.source,
+      target: state.target,
+      confidence: state.confidence,
+      stale: state.stale,
+      freshUntil: freshUntilOf(state.provenance, this.horizonOf),
+      observedAt: latestOf(state.provenance),
+      provenance: freezeDeep(state.provenance.slice()),
+      attributes: freezeDeep({ ...state.values }),
+    };
+    state.view = Object.freeze(view);
+    return state.view;
+  }
+
+  /**
+   * Internal: starts a traversal; returns its epoch and makes the scratch arrays big enough.
+   *
+   * @returns The epoch to stamp nodes with.
+   */
+  beginTraversal(): number {
+    if (this.seen.length < this.nextId) {
+      let capacity = this.seen.length;
+      while (capacity < this.nextId) capacity *= 2;
+      const seen = new Uint32Array(capacity);
+      seen.set(this.seen);
+      this.seen = seen;
+      this.slot = new Int32Array(capacity);
+    }
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.seen.fill(0);
+      this.epoch = 1;
+    }
+    return this.epoch;
+  }
+
+  hasNode(ref: EntityRef): boolean {
+    return this.nodeStates.has(ref);
+  }
+
+  hasEdge(key: string): boolean {
+    return this.edgeStates.has(key);
+  }
+
+  getNode<K extends NodeKind = NodeKind>(ref: EntityRef): GraphNode<K> | undefined {
+    const state = this.nodeStates.get(ref);
+    return state === undefined ? undefined : (this.nodeView(state) as GraphNode<K>);
+  }
+
+  getEdge<K extends EdgeKind = EdgeKind>(key: string): GraphEdge<K> | undefined {
+    const state = this.edgeStates.get(key);
+    return state === undefined ? undefined : (this.edgeView(state) as GraphEdge<K>);
+  }
+
+  facts(subject: string): FactSheet | undefined {
+    const state = this.nodeStates.get(subject) ?? this.edgeStates.get(subject);
+    if (state === undefined) return undefined;
+    return {
+      subject,
+      confidence: state.confidence,
+      stale: state.stale,
+      freshUntil: freshUntilOf(state.provenance, this.horizonOf),
+      observedAt: latestOf(state.provenance),
+      provenance: state.provenance.slice(),
+      attributes: attributeFacts(state, this.horizonOf),
+    };
+  }
+
+  nodes(filter: NodeFilter = {}): GraphNode[] {
+    const now = filter.fresh === true ? this.clock.now() : 0;
+    const checkFacts = isActiveFilter(filter);
+    const kinds = filter.kinds === undefined ? undefined : new Set<string>(filter.kinds);
+    const result: GraphNode[] = [];
+    const visit = (state: NodeState): void => {
+      if (filter.namespace !== undefined && state.namespace !== filter.namespace) return;
+      if (kinds !== undefined && !kinds.has(state.kind)) return;
+      if (checkFacts && !passesFactFilter(state, filter, now, this.horizonOf)) return;
+      result.push(this.nodeView(state));
+    };
+    if (kinds !== undefined && filter.namespace === undefined) {
+      for (const kind of kinds) for (const state of this.kindIndex.get(kind) ?? []) visit(state);
+    } else if (filter.namespace !== undefined) {
+      for (const state of this.namespaceIndex.get(filter.namespace) ?? []) visit(state);
+    } else {
+      for (const state of this.nodeStates.values()) visit(state);
+    }
+    return result;
+  }
+
+  edges(filter: EdgeFilter = {}): GraphEdge[] {
+    const now = filter.fresh === true ? this.clock.now() : 0;
+    const checkFacts = isActiveFilter(filter);
+    const kinds = filter.kinds === undefined ? undefined : new Set<string>(filter.kinds);
+    const result: GraphEdge[] = [];
+    const visit = (state: EdgeState): void => {
+      if (filter.from !== undefined && state.source !== filter.from) return;
+      if (filter.to !== undefined && state.target !== filter.to) return;
+      if (kinds !== undefined && !kinds.has(state.kind)) return;
+      if (checkFacts && !passesFactFilter(state, filter, now, this.horizonOf)) return;
+      result.push(this.edgeView(state));
+    };
+    if (filter.from !== undefined) {
+      if (this.nodeStates.has(filter.from)) {
+        this.graph.forEachOutEdge(filter.from, (_key, state) => visit(state));
+      }
+    } else if (filter.to !== undefined) {
+      if (this.nodeStates.has(filter.to)) {
+        this.graph.forEachInEdge(filter.to, (_key, state) => visit(state));
+      }
+    } else {
+      for (const state of this.edgeStates.values()) visit(state);
+    }
+    return result;
+  }
+
+  findByName(name: string, options: FindByNameOptions = {}): EntityRef[] {
+    const kinds = options.kinds === undefined ? undefined : new Set<string>(options.kinds);
+    const result: EntityRef[] = [];
+    for (const state of this.nodesNamed(name.toLowerCase())) {
+      if (kinds !== undefined && !kinds.has(state.kind)) continue;
+      if (
+        options.namespace !== undefined &&
+        state.namespace !== options.namespace &&
+        state.namespace !== 'global'
+      ) {
+        continue;
+      }
+      result.push(state.ref);
+    }
+    return result;
+  }
+
+  // ---- queries ----------------------------------------------------------------------------
+
+  dependencies(ref: EntityRef, options: TraversalOptions = {}): DependencyHit[] {
+    return traverseDependencies(this, ref, 'dependencies', options);
+  }
+
+  dependents(ref: EntityRef, options: TraversalOptions = {}): DependencyHit[] {
+    return traverseDependencies(this, ref, 'dependents', options);
+  }
+
+  neighbourhood(ref: EntityRef, options: NeighbourhoodOptions = {}): Subgraph {
+    return neighbourhood(this, ref, options);
+  }
+
+  paths(from: EntityRef, to: EntityRef, options: PathOptions = {}): GraphPath[] {
+    return paths(this, from, to, options);
+  }
+
+  peersSharing(ref: EntityRef, options: PeerOptions = {}): SharedResourcePeer[] {
+    return peersSharing(this, ref, options);
+  }
+
+  criticality(ref: EntityRef, options: CriticalityOptions = {}): Criticality {
+    return criticality(this, ref, options);
+  }
+
+  changesNear(ref: EntityRef, options: ChangeWindowOptions = {}): NearbyChange[] {
+    return changesNear(this, ref, options);
+  }
+
+  incidentsTouching(ref: EntityRef, options: IncidentTouchOptions = {}): IncidentTouches {
+    return incidentsTouching(this, ref, options);
+  }
+
+  // ---- ageing and persistence ----------------------------------------------------------------
+
+  markStale(): StaleReport {
+    const at = this.clock.now();
+    const marked: StaleFact[] = [];
+    let staleCount = 0;
+    const notify = this.events.listenerCount('fact:stale') > 0;
+    const horizonOf = this.horizonOf;
+    const record = (event: StaleFact): void => {
+      marked.push(event);
+      if (notify) this.events.emit('fact:stale', event);
+    };
+    const visit = (
+      subjectType: 'node' | 'edge',
+      holder: FactHolder & { view: unknown },
+      subject: string,
+    ): void => {
+      let changed = false;
+      if (holder.stale) staleCount++;
+      else if (freshUntilOf(holder.provenance, horizonOf) < at) {
+        holder.stale = true;
+        staleCount++;
+        changed = true;
+        record({ subject, subjectType, observedAt: latestOf(holder.provenance) });
+      }
+      for (const name in holder.sources) {
+        const sources = holder.sources[name] as readonly Provenance[];
+        if (holder.staleAttributes?.has(name)) {
+          staleCount++;
+          continue;
+        }
+        if (!(freshUntilOf(sources, horizonOf) < at)) continue;
+        holder.staleAttributes ??= new Set();
+        holder.staleAttributes.add(name);
+        staleCount++;
+        changed = true;
+        record({ subject, subjectType, attribute: name, observedAt: latestOf(sources) });
+      }
+      if (changed) holder.view = undefined;
+    };
+    for (const state of this.nodeStates.values()) visit('node', state, state.ref);
+    for (const state of this.edgeStates.values()) visit('edge', state, state.key);
+    return { at, marked, staleCount };
+  }
+
+  snapshot(): GraphSnapshot {
+    return encodeSnapshot(this);
+  }
+
+  merge(snapshot: unknown): void {
+    const decoded = decodeSnapshot(snapshot);
+    const replay = (
+      apply: (attributes: AttributeValues | undefined, provenance: Provenance) => void,
+      facts: FactHolder,
+    ) => {
+      for (const provenance of facts.provenance) apply(undefined, provenance);
+      for (const name of Object.keys(facts.sources)) {
+        for (const record of attributeValues(facts, name)) {
+          for (const provenance of record.provenance) apply({ [name]: record.value }, provenance);
+        }
+      }
+    };
+    for (const node of decoded.nodes) {
+      replay((attributes, provenance) => this.applyNode(node.ref, attributes, provenance), node.facts);
+    }
+    for (const edge of decoded.edges) {
+      replay(
+        (attributes, provenance) =>
+          this.applyEdge(edge.source, edge.kind, edge.target, attributes, provenance),
+        edge.facts,
+      );
+    }
+  }
+
+  toGraphology(): MultiDirectedGraph {
+    const copy = new MultiDirectedGraph();
+    for (const state of this.nodeStates.values()) {
+      copy.addNode(state.ref, { ...state.values, kind: state.kind, confidence: state.confidence });
+    }
+    for (const state of this.edgeStates.values()) {
+      copy.addEdgeWithKey(state.key, state.source, state.target, {
+        ...state.values,
+        kind: state.kind,
+        confidence: state.confidence,
+      });
+    }
+    return copy;
+  }
+}
+
+/**
+ * Internal: the store behind a {@link KnowledgeGraph} made by this package.
+ *
+ * @param graph - A graph from {@link createKnowledgeGraph} or {@link loadSnapshot}.
+ * @returns Its store.
+ * @throws {@link GraphInputError} for any other object.
+ */
+export function storeOf(graph: KnowledgeGraph): GraphStore {
+  if (graph instanceof GraphStore) return graph;
+  throw new GraphInputError(
+    'invalid-input',
+    'graph: expected a graph made by createKnowledgeGraph() or loadSnapshot().',
+  );
+}

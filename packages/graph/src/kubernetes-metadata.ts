@@ -1,0 +1,105 @@
+import type { CommonNodeAttributes } from './node-kinds';
+
+/** Internal: the metadata fields the ingester reads. */
+export interface ObjectMetadata {
+  readonly name: string;
+  readonly namespace?: string | undefined;
+  readonly labels?: Record<string, string> | null | undefined;
+  readonly annotations?: Record<string, string> | null | undefined;
+  readonly ownerReferences?:
+    | { kind: string; name: string; controller?: boolean | undefined }[]
+    | null
+    | undefined;
+}
+
+const teamKeys = [
+  'aisre.dev/team',
+  'team',
+  'app.kubernetes.io/team',
+  'owner',
+  'aisre.dev/owner',
+  'app.kubernetes.io/owner',
+];
+const tierKeys = ['aisre.dev/tier', 'tier'];
+
+function lookup(metadata: ObjectMetadata, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = metadata.labels?.[key] ?? metadata.annotations?.[key];
+    if (value !== undefined && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/**
+ * Internal: the owning team named by labels or annotations (`aisre.dev/team`, `team`, `owner`, ...),
+ * normalised for use in a reference (lower case, spaces as dashes).
+ *
+ * @param metadata - Object metadata.
+ * @returns The team name, if any.
+ */
+export function teamOf(metadata: ObjectMetadata): string | undefined {
+  const team = lookup(metadata, teamKeys);
+  return team === undefined ? undefined : team.toLowerCase().replace(/[\s/]+/g, '-');
+}
+
+/**
+ * Internal: the business tier (`aisre.dev/tier: "1"`, `tier: tier-2`); other `tier` labels
+ * (`tier: frontend`) are not tiers.
+ *
+ * @param metadata - Object metadata.
+ * @returns The tier, if any.
+ */
+export function tierOf(metadata: ObjectMetadata): number | undefined {
+  const value = lookup(metadata, tierKeys);
+  if (value === undefined) return undefined;
+  const match = /^(?:tier-?)?(\d)$/i.exec(value);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * Internal: the attributes every object contributes from its metadata. Annotations are read for
+ * ownership only and never stored (`kubectl.kubernetes.io/last-applied-configuration` may hold
+ * a whole object, secrets included).
+ *
+ * @param metadata - Object metadata.
+ * @returns Labels, team, application, tier.
+ */
+export function metadataAttributes(metadata: ObjectMetadata): CommonNodeAttributes & Record<string, unknown> {
+  const attributes: CommonNodeAttributes & Record<string, unknown> = {};
+  const labels = metadata.labels;
+  if (labels && Object.keys(labels).length > 0) attributes.labels = labels;
+  const team = teamOf(metadata);
+  if (team !== undefined) attributes.team = team;
+  const application =
+    metadata.labels?.['app.kubernetes.io/part-of'] ?? metadata.annotations?.['app.kubernetes.io/part-of'];
+  if (application !== undefined) attributes.application = application;
+  const tier = tierOf(metadata);
+  if (tier !== undefined) attributes.tier = tier;
+  return attributes;
+}
+
+const imageKinds: readonly [RegExp, 'redis' | 'postgres' | 'queue'][] = [
+  [/^(redis|redis-stack|redis-stack-server|valkey|keydb|dragonfly)$/, 'redis'],
+  [
+    /^(postgres|postgresql|postgis|timescaledb|timescaledb-ha|pgvector|spilo-\d+|crunchy-postgres|cloudnative-pg|pgbouncer)$/,
+    'postgres',
+  ],
+  [/^(rabbitmq|kafka|cp-kafka|nats|redpanda|activemq|activemq-artemis|pulsar)$/, 'queue'],
+];
+
+/**
+ * Internal: the datastore or broker kind an image is, from its repository name
+ * (`redis:7.2`, `bitnami/postgresql:16`, `docker.io/library/rabbitmq:3-management`).
+ *
+ * @param image - Image reference.
+ * @returns The kind and the engine name, if the image is a known datastore.
+ */
+export function datastoreOfImage(
+  image: string,
+): { kind: 'redis' | 'postgres' | 'queue'; engine: string } | undefined {
+  const withoutDigest = image.split('@')[0] as string;
+  const lastSegment = withoutDigest.split('/').pop() as string;
+  const repository = (lastSegment.split(':')[0] as string).toLowerCase();
+  for (const [pattern, kind] of imageKinds) if (pattern.test(repository)) return { kind, engine: repository };
+  return undefined;
+}
