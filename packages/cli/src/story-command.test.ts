@@ -6,8 +6,12 @@ async function run(argv: string[]) {
   let stderr = '';
   const code = await main({
     argv,
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     isTTY: false,
     now: () => 0,
   });
