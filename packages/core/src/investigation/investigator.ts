@@ -51,7 +51,7 @@ import {
   type InvestigationScope,
 } from './hypothesis-generators';
 import { localizeDegradation } from './localization';
-import { createModelReasoner } from './model/index';
+import { createModelReasoner, truncateToolOutput } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
 import type { ModelCaller, ModelReasoner } from './model-reasoning';
 import { assembleReport } from './report-assembly';
@@ -698,7 +698,17 @@ class InvestigationRun {
           else this.#unchecked.push({ what: `${call.tool} for ${hypothesis.id}`, why: ran.error });
           continue;
         }
-        const reading = await reasoner.interpret(hypothesis, call.tool, ran.text, caller);
+        // One tool output may take at most an eighth of the model tokens left (about 4 characters a token).
+        const shareChars = Math.max(
+          400,
+          Math.min(16_000, Math.floor(this.#budget.remaining().modelTokens / 8) * 4),
+        );
+        const reading = await reasoner.interpret(
+          hypothesis,
+          call.tool,
+          truncateToolOutput(ran.text, shareChars),
+          caller,
+        );
         if (!reading) continue;
         const ratio = Math.min(4, Math.max(0.25, reading.likelihoodRatio));
         this.#record(

@@ -131,3 +131,31 @@ describe('investigation through the model path', () => {
     expect(offlineModel.calls.length).toBe(0);
   });
 });
+
+describe('tool output shares', () => {
+  it('truncates a tool output to its share of the remaining model tokens before the model reads it', async () => {
+    const model = scriptedModel();
+    const connector = createTestSystem({ fault: 'pool', now });
+    const big = 'x'.repeat(50_000);
+    const tool = connector.tools[0];
+    if (!tool) throw new Error('test-system has a tool');
+    const original = tool.run.bind(tool);
+    tool.run = async (input, context) => ({ ...(await original(input, context)), text: big });
+    await createInvestigator({
+      connectors: [connector],
+      model,
+      clock: createManualClock(now),
+      budget: { modelTokens: 6_000 },
+    }).investigate(trigger);
+    const readings = model.calls.filter((call) => call.request.schema?.name === 'tool_output_reading');
+    expect(readings.length).toBeGreaterThan(0);
+    for (const call of readings) {
+      const longestRun = Math.max(
+        ...(JSON.stringify(call.request).match(/x+/g) ?? ['']).map((run) => run.length),
+      );
+      // An eighth of the tokens left (at most 6 000 ÷ 8 × 4 characters), below the reasoner's own 4 000 cap.
+      expect(longestRun).toBeLessThanOrEqual(3_000);
+      expect(longestRun).toBeGreaterThan(100);
+    }
+  });
+});
