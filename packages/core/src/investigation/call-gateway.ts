@@ -15,6 +15,8 @@ export interface GatewayCall {
   input: JsonValue;
   /** The hypothesis it serves, if any. */
   hypothesis?: string;
+  /** The call's result is already plain JSON data (validated by a zod schema), so it needs no copy. */
+  plain?: boolean;
   /** Makes the call; must honour the signal. */
   run(signal: AbortSignal): Promise<unknown>;
 }
@@ -110,7 +112,8 @@ export class CallGateway {
       const timeout = AbortSignal.timeout(this.#options.timeoutMs);
       const signal = AbortSignal.any([this.#options.signal, timeout]);
       try {
-        output = toJsonValue(await raceAbort(call.run(signal), signal, call.tool));
+        const value = await raceAbort(call.run(signal), signal, call.tool);
+        output = call.plain ? (value as JsonValue) : toJsonValue(value);
       } catch (caught) {
         error = toStepError(caught, call, timeout.aborted);
       }
@@ -123,7 +126,7 @@ export class CallGateway {
       input: call.input,
       startedMs: recorded?.startedMs ?? Math.max(0, started - startedAt),
       durationMs: recorded?.durationMs ?? Math.max(0, clock.now() - started),
-      outputDigest: digestOf(output ?? null),
+      outputDigest: digestOf(output ?? null, { ordered: call.plain === true }),
       ...(this.#options.keepOutputs && output !== undefined ? { output } : {}),
       ...(error ? { error } : {}),
       ...(call.hypothesis ? { hypothesis: call.hypothesis } : {}),

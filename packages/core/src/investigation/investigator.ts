@@ -251,6 +251,7 @@ class InvestigationRun {
       if (!topology) continue;
       const outcome = await this.#gateway.call({
         tool: 'topology.scan',
+        plain: true,
         provider: connector.name,
         input: {},
         run: async (signal) =>
@@ -933,6 +934,7 @@ class InvestigationRun {
       const input = { start: request.start, end };
       return {
         tool: 'changes.list',
+        plain: true,
         provider: request.changes.name,
         input,
         run: async (signal: AbortSignal) =>
@@ -948,6 +950,7 @@ class InvestigationRun {
       const input = { start: request.start, end: request.end };
       return {
         tool: 'traces.callStats',
+        plain: true,
         provider: request.calls.name,
         input,
         run: async (signal: AbortSignal) =>
@@ -971,6 +974,7 @@ class InvestigationRun {
       };
       return {
         tool: 'logs.search',
+        plain: true,
         provider: connector?.name ?? 'none',
         input,
         run: async (signal: AbortSignal) =>
@@ -992,6 +996,7 @@ class InvestigationRun {
     };
     return {
       tool: 'metrics.range',
+      plain: true,
       provider: connector?.name ?? 'none',
       input,
       run: async (signal: AbortSignal) =>
