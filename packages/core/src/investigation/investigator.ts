@@ -50,6 +50,7 @@ import {
   type HypothesisProposal,
   type InvestigationScope,
 } from './hypothesis-generators';
+import { addKnownDependencies, recordCalls, recordTopology } from './knowledge-exchange';
 import { localizeDegradation } from './localization';
 import { createModelReasoner, truncateToolOutput } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
@@ -261,8 +262,12 @@ class InvestigationRun {
             `core: ${connector.name} topology`,
           ),
       });
-      if (outcome.kind === 'ok') this.#map.addTopology(outcome.output as unknown as TopologySnapshot);
-      else this.#noteUnchecked('the system topology', outcome);
+      if (outcome.kind === 'ok') {
+        const snapshot = outcome.output as unknown as TopologySnapshot;
+        this.#map.addTopology(snapshot);
+        if (this.#options.knowledge)
+          recordTopology(this.#options.knowledge, snapshot, connector.name, outcome.step);
+      } else this.#noteUnchecked('the system topology', outcome);
     }
     this.#map.addEntity(this.#trigger.entity);
 
@@ -312,6 +317,9 @@ class InvestigationRun {
         const during = recent.outcome.output as unknown as CallStats[];
         this.#map.addCalls(before);
         this.#map.addCalls(during);
+        if (this.#options.knowledge) {
+          recordCalls(this.#options.knowledge, during, tracesConnector.name, recent.outcome.step, this.#asOf);
+        }
         this.#pendingLocalization = { before, during, step: recent.outcome.step };
       } else {
         this.#noteUnchecked(
@@ -321,7 +329,10 @@ class InvestigationRun {
       }
     }
 
-    this.#reach = this.#map.causalReach(this.#trigger.entity, this.#options.depth ?? 4);
+    const depth = this.#options.depth ?? 4;
+    if (this.#options.knowledge)
+      addKnownDependencies(this.#options.knowledge, this.#map, this.#trigger.entity, depth);
+    this.#reach = this.#map.causalReach(this.#trigger.entity, depth);
     this.#events.emit('scope:built', {
       id: this.#id,
       entities: [...this.#reach.keys()],

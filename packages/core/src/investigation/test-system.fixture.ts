@@ -31,6 +31,8 @@ export interface TestSystemOptions {
   failing?: Partial<
     Record<'metrics' | 'traces' | 'changes' | 'topology' | 'logs', 'throw' | 'malformed' | 'hang'>
   >;
+  /** Relations the topology scan leaves out (as if the service catalogue did not know them). */
+  hiddenRelations?: [EntityRef, EntityRef][];
 }
 
 const refs = {
@@ -205,7 +207,9 @@ export function createTestSystem(options: TestSystemOptions): Connector & { actu
           return {
             observedAt: new Date(options.now).toISOString(),
             entities: Object.values(refs).map((ref) => ({ ref, attributes: {} })),
-            relations: [...calls.map(([from, to]) => ({ from, to, kind: 'depends-on', attributes: {} }))],
+            relations: calls
+              .filter(([from, to]) => !options.hiddenRelations?.some(([a, b]) => a === from && b === to))
+              .map(([from, to]) => ({ from, to, kind: 'depends-on', attributes: {} })),
             kubernetesObjects: [],
           };
         },

@@ -1,3 +1,4 @@
+import type { KnowledgeGraph } from '@aisre/graph';
 import type { BudgetLimits } from '../contracts/budget';
 import type { Clock, Logger, Severity } from '../contracts/common';
 import type { Connector } from '../contracts/connector';
@@ -46,6 +47,12 @@ export interface InvestigatorOptions {
   logger?: Logger;
   /** How long one check may take before it is recorded as failed, milliseconds (default 20 s). */
   checkTimeoutMs?: number;
+  /**
+   * A knowledge graph to learn from and feed: what the scans find is written into it (with provenance citing the
+   * step), and the dependencies it already knows for the entities in reach (from manifests, traces, documents or
+   * earlier investigations) join the scope.
+   */
+  knowledge?: KnowledgeGraph;
   /** Past incidents touching the scope (from an incident memory), used by the `incidents` generator. */
   pastIncidents?: (entities: EntityRef[]) => PastIncident[];
 }
