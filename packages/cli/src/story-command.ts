@@ -3,13 +3,15 @@ import {
   captureIncident,
   createAutoApprovalGate,
   createInMemoryApprovalHistory,
-  createInMemoryIncidentMemory,
   createInvestigator,
   createManualClock,
   createResolver,
   defaultPolicy,
+  pastIncidentsFromGraph,
   type Report,
+  recordIncidentInGraph,
 } from '@aisre/core';
+import { createKnowledgeGraph } from '@aisre/graph';
 import { type CliIo, exitCodes } from './cli-io';
 import { commonFlags, parseCommandFlags } from './command-flags';
 import { commandHelp } from './help-text';
@@ -80,15 +82,14 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     return exitCodes.ok;
   }
 
-  const memory = createInMemoryIncidentMemory();
-  const investigate = () =>
-    createInvestigator({
-      connectors: [connector],
-      clock,
-      ...(triage.budget ? { budget: triage.budget } : {}),
-      pastIncidents: memory.pastIncidents,
-    }).investigate(trigger);
-  const report = await investigate();
+  const knowledge = createKnowledgeGraph({ clock });
+  const report = await createInvestigator({
+    connectors: [connector],
+    clock,
+    knowledge,
+    pastIncidents: pastIncidentsFromGraph(knowledge),
+    ...(triage.budget ? { budget: triage.budget } : {}),
+  }).investigate(trigger);
   const conclusion = report.conclusion;
   say(
     `3. Investigation: ${report.ending.kind} after ${report.budget.used.toolCalls} tool calls: ${
@@ -152,14 +153,15 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     records: resolution.records,
     verification,
   });
-  if (incident) await memory.record(incident);
+  const incidentNode = incident ? recordIncidentInGraph(knowledge, incident) : undefined;
   const again = await createInvestigator({
     connectors: [createMockConnector(scenario, { now: Date.parse(trigger.at) })],
     clock: createManualClock(Date.parse(trigger.at)),
-    pastIncidents: memory.pastIncidents,
+    knowledge,
+    pastIncidents: pastIncidentsFromGraph(knowledge),
   }).investigate(trigger);
   say(
-    `7. Knowledge captured: ${incident ? `${incident.fault} on ${incident.entity}, fixed by ${incident.remediations.join(', ')} (${incident.outcome})` : 'nothing'}.`,
+    `7. Knowledge captured in the graph (${knowledge.nodeCount} nodes, ${knowledge.edgeCount} edges): ${incident ? `${incidentNode}: ${incident.fault} on ${incident.entity}, mitigated by ${incident.remediations.join(', ')} (${incident.outcome})` : 'nothing'}.`,
     `   The same alert investigated again: ${again.conclusion ? `${again.conclusion.fault} on ${again.conclusion.entity}` : again.ending.kind} in ${again.budget.used.toolCalls} tool calls (first time: ${report.budget.used.toolCalls}).`,
   );
   return exitCodes.ok;

@@ -10,6 +10,7 @@ export * from './approval-history-file';
 export * from './built-in-remediations';
 export * from './default-policy';
 export * from './incident-capture';
+export { pastIncidentsFromGraph, recordIncidentInGraph } from './incident-graph';
 export { createInMemoryIncidentMemory, type IncidentMemory } from './incident-memory';
 export * from './incident-memory-file';
 export * from './low-load-schedule';
