@@ -435,7 +435,7 @@ class InvestigationRun {
       );
       this.#events.emit('hypothesis:added', { id: this.#id, hypothesis });
     }
-    this.#applySymptomAndLocalization();
+    this.#batch(() => this.#applySymptomAndLocalization());
   }
 
   #applySymptomAndLocalization(): void {
@@ -516,8 +516,30 @@ class InvestigationRun {
       unavailable ? 'unavailable' : undefined,
     );
     this.#events.emit('evidence:added', { id: this.#id, evidence });
-    const hypothesis = this.#board.get(hypothesisId);
-    if (hypothesis) this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
+    if (this.#updated) this.#updated.add(hypothesisId);
+    else {
+      const hypothesis = this.#board.get(hypothesisId);
+      if (hypothesis) this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
+    }
+  }
+
+  /** Hypotheses touched by evidence in the current batch; their updates are emitted once, at its end. */
+  #updated: Set<string> | undefined;
+
+  /** Runs `work` as one batch: posteriors are recomputed, and `hypothesis:updated` emitted, once at the end. */
+  #batch(work: () => void): void {
+    this.#updated = new Set();
+    try {
+      work();
+    } finally {
+      const touched = [...this.#updated];
+      this.#updated = undefined;
+      for (const id of touched) {
+        const hypothesis = this.#board.get(id);
+        if (hypothesis)
+          this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis: { ...hypothesis } });
+      }
+    }
   }
 
   #refine(): void {
@@ -876,8 +898,10 @@ class InvestigationRun {
   async #loop(): Promise<Ending> {
     const rules = this.#options.stopWhen ?? defaultStopRules();
     for (;;) {
-      this.#refine();
-      this.#applyReady();
+      this.#batch(() => {
+        this.#refine();
+        this.#applyReady();
+      });
       this.#prune();
       const plan = this.#plan();
       const state = this.#state(plan.length + (this.#modelWork() ? 1 : 0));
@@ -905,7 +929,7 @@ class InvestigationRun {
       for (const result of results) {
         if ('spec' in result.request) this.#storeOutcome(result.request.spec, result.outcome);
       }
-      this.#applyReady();
+      this.#batch(() => this.#applyReady());
       await this.#modelChecks();
       this.#rounds++;
     }
