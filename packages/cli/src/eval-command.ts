@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   builtInScenarioNames,
   loadBuiltInScenario,
@@ -18,13 +18,17 @@ import {
 } from './eval-scoring';
 import { renderEvalTable } from './eval-table';
 import { commandHelp } from './help-text';
+import { evaluatePetShop, renderPetShopTable } from './petshop-eval';
 import { runScenario } from './scenario-run';
 import { scenarioFilesIn } from './scenario-source';
+import { UsageError } from './usage-error';
 
 const flags = {
   ...commonFlags,
   json: { type: 'boolean' },
   concurrency: { type: 'string' },
+  dataset: { type: 'string' },
+  path: { type: 'string' },
 } as const;
 
 /** A scenario to evaluate: where it comes from, and how to load it. */
@@ -127,6 +131,21 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
     return exitCodes.ok;
   }
   const concurrency = numberFlag('eval', 'concurrency', values.concurrency, { integer: true, min: 1 });
+  if (values.dataset !== undefined || values.path !== undefined) {
+    if (values.dataset !== 'petshop')
+      throw new UsageError(`aisre eval: --dataset must be petshop, got "${values.dataset ?? ''}"`, 'eval');
+    if (!values.path || positionals.length > 0)
+      throw new UsageError('aisre eval: --dataset petshop needs --path <dir> and no folder argument', 'eval');
+    const started = io.now();
+    const result = await evaluatePetShop({
+      path: resolve(io.cwd, values.path),
+      ...(concurrency === undefined ? {} : { concurrency }),
+      onProgress: (line) => io.stderr(`eval petshop: ${line}\n`),
+    });
+    io.stderr(`eval petshop: done in ${Math.round((io.now() - started) / 1000)} s\n`);
+    io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderPetShopTable(result));
+    return exitCodes.ok;
+  }
   const sources = evalSources(positionals[0], io.cwd);
   const result = await evaluateScenarios(sources, {
     now: io.now,

@@ -89,6 +89,7 @@ Options:
   -h, --help   Show this help
 `,
   eval: `Usage: aisre eval [<folder>] [options]
+       aisre eval --dataset petshop --path <dir> [--json]
 
 Runs every scenario file (*.json, *.yaml, *.yml) of the folder, or the built-in library when no folder is
 given, and scores the engine: top-1 and top-3 accuracy of the root cause, triage decisions, calibration of
@@ -98,10 +99,16 @@ scenario without them. A file that fails validation is listed under errors and t
 Options:
   --json               Print one JSON object: { summary, scenarios, errors }
   --concurrency <n>    How many checks run at once in each investigation (default 4)
+  --dataset petshop    Evaluate on the PetShop root-cause dataset instead of scenarios (needs --path):
+                       top-1/top-3 recall per traffic and metric (train, test, all), specificity on
+                       normal windows, and a random and a robust z-score baseline. With --json, one
+                       object { cells, baselines, summary, errors }
+  --path <dir>         The dataset folder (the one holding low_traffic, high_traffic, …)
   -h, --help           Show this help
 
 Examples:
   aisre eval
   aisre eval ./scenarios --json
+  aisre eval --dataset petshop --path ../shared/datasets/petshop --json
 `,
 });
