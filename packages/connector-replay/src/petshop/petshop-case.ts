@@ -3,7 +3,7 @@ import type { ReplayRecording } from '../types';
 import type { WideTable } from '../wide-csv';
 import { type ComponentIndex, indexComponents } from './petshop-components';
 import type { CallGraph } from './petshop-graph';
-import { petShopSeries } from './petshop-metrics';
+import { availabilityMetric, latencyMetric, petShopSeries, quantileOfStatistic } from './petshop-metrics';
 import { chooseTriggerTime } from './petshop-trigger';
 
 /** Where and on what an issue was observed: `target.json`'s `target` (never its answer). */
@@ -99,6 +99,10 @@ export function buildPetShopCase(input: PetShopCaseInput): PetShopCase {
       alertname: high ? 'LatencyHigh' : 'AvailabilityLow',
       metric: target.metric,
       statistic,
+      // The alert names the series it fired on, so the engine reads that one (see docs/investigation.md).
+      symptom_metric: high ? latencyMetric : availabilityMetric,
+      ...(high ? { symptom_quantile: quantileOfStatistic(statistic) ?? 'avg' } : {}),
+      symptom_direction: high ? 'up' : 'down',
     },
     payload: {},
   };

@@ -10,6 +10,11 @@ export const requestsMetric = 'http_server_requests_total';
 /** The metric name availability maps to (a ratio, 0..1). */
 export const availabilityMetric = 'http_server_availability_ratio';
 
+/** The `quantile` label a PetShop statistic maps to (`Average` → `avg`, `p99` → `0.99`). */
+export function quantileOfStatistic(statistic: string): string | undefined {
+  return quantiles[statistic.toLowerCase()];
+}
+
 const quantiles: Readonly<Record<string, string>> = {
   average: 'avg',
   avg: 'avg',

@@ -73,6 +73,25 @@ export interface ScoringWindows {
   symptomOnset: number | undefined;
   /** How long the recent window is, milliseconds. */
   recentMs: number;
+  /** The data's step, milliseconds, when known: windows span at least three steps and precedence tolerates two. */
+  stepMs?: number;
+}
+
+/** The recent window for a series: the configured one, at least three data steps, at most a quarter of the span. */
+export function recentWindowMs(windows: ScoringWindows, spanMs: number, peak = false): number {
+  const base = Math.max(windows.recentMs * (peak ? 2 : 1), 3 * (windows.stepMs ?? 0));
+  return Math.min(base, spanMs * 0.25);
+}
+
+/** The median spacing of a series' points, milliseconds (undefined below two points). */
+export function stepOf(points: readonly (readonly [number, number | null])[]): number | undefined {
+  if (points.length < 2) return undefined;
+  const gaps: number[] = [];
+  for (let index = 1; index < points.length; index++)
+    gaps.push(
+      (points[index] as [number, number | null])[0] - (points[index - 1] as [number, number | null])[0],
+    );
+  return median(gaps);
 }
 
 /** What a metric reading says for one signature. */
@@ -121,7 +140,7 @@ export function readMetricSignature(
     const first = one.points.find((point) => point[1] !== null)?.[0];
     if (first === undefined) continue;
     const span = windows.asOf - first;
-    const recentMs = Math.min(windows.recentMs * (signature.aggregate === 'peak' ? 2 : 1), span * 0.25);
+    const recentMs = recentWindowMs(windows, span, signature.aggregate === 'peak');
     const score = cachedAnomaly(
       one,
       `${signature.aggregate ?? 'median'}|${signature.relativeFloor ?? 0.05}|${signature.direction}|${recentMs}|${first}`,
@@ -159,7 +178,8 @@ export function readMetricSignature(
     likelihoodRatio > 1
   ) {
     const lagMs = onset - windows.symptomOnset;
-    if (lagMs > 5 * 60_000) {
+    const tolerance = Math.max(5 * 60_000, 2 * (windows.stepMs ?? 0));
+    if (lagMs > tolerance) {
       likelihoodRatio = 1 + (likelihoodRatio - 1) * 0.5;
       timing = `; it started ${Math.round(lagMs / 60_000)} min after the symptom`;
     } else if (lagMs <= 0) {
@@ -300,7 +320,7 @@ export function readSaturation(
   const limit = signature.limit;
   if (!limit) return undefined;
   const recentLevel = (one: MetricSeries, aggregate: 'median' | 'peak' = 'median') => {
-    const window = windows.recentMs * (aggregate === 'peak' ? 2 : 1);
+    const window = Math.max(windows.recentMs * (aggregate === 'peak' ? 2 : 1), 3 * (windows.stepMs ?? 0));
     const values = one.points
       .filter(([at, value]) => value !== null && at >= windows.asOf - window)
       .map(([, value]) => value as number);

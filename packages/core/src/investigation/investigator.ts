@@ -34,8 +34,10 @@ import {
   readMetricSignature,
   readRunAlignment,
   readSaturation,
+  recentWindowMs,
   type ScoringWindows,
   signatureInformation,
+  stepOf,
 } from './checks';
 import {
   type FailurePattern,
@@ -296,6 +298,8 @@ class InvestigationRun {
         const series = result.outcome.output as unknown as MetricSeries[];
         this.#storeOutcome(symptomSpec, result.outcome);
         const firstPoint = Math.min(...series.flatMap((one) => one.points.slice(0, 1).map(([at]) => at)));
+        const step = series[0] ? stepOf(series[0].points) : undefined;
+        if (step !== undefined && step > 0) this.#windows.stepMs = step;
         if (Number.isFinite(firstPoint)) dataStart = Math.max(windowStart, firstPoint);
         this.#readSymptom(series, symptom, result.outcome.step);
       } else if ('spec' in result.request)
@@ -307,7 +311,7 @@ class InvestigationRun {
     if (tracesConnector?.capabilities.traces) {
       const span = this.#asOf - dataStart;
       const baselineEnd = dataStart + span * 0.4;
-      const recentStart = this.#asOf - Math.min(this.#windows.recentMs, span * 0.25);
+      const recentStart = this.#asOf - recentWindowMs(this.#windows, span);
       const [baseline, recent] = await this.#runChecks([
         { calls: tracesConnector, start: dataStart, end: baselineEnd },
         { calls: tracesConnector, start: recentStart, end: this.#asOf },

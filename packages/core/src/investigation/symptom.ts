@@ -23,12 +23,25 @@ const latency = (metric: string, labels: Labels = { quantile: '0.99' }): Symptom
 });
 
 /**
- * Picks the series that shows the trigger's symptom, from the entity's kind and words in the alert's name
- * and summary (latency, errors, memory, connections, queue depth). Documented in docs/investigation.md.
+ * Picks the series that shows the trigger's symptom: the one the alert names in its labels (`symptom_metric`,
+ * with optional `symptom_quantile` and `symptom_direction` `up` | `down`), or else one chosen from the entity's
+ * kind and words in the alert's name and summary (latency, errors, memory, connections, queue depth).
+ * Documented in docs/investigation.md.
  *
  * @param trigger - the trigger signal
  */
 export function symptomSeriesFor(trigger: Signal): SymptomSeries {
+  const named = trigger.labels.symptom_metric;
+  if (named) {
+    // The alert names its own series: `symptom_metric`, optional `symptom_quantile` and `symptom_direction`.
+    const quantile = trigger.labels.symptom_quantile;
+    return {
+      metric: named,
+      labels: quantile ? { quantile } : {},
+      on: 'self',
+      direction: trigger.labels.symptom_direction === 'down' ? 'down' : 'up',
+    };
+  }
   const kind = trigger.entity.slice(0, trigger.entity.indexOf(':'));
   const words = `${trigger.labels.alertname ?? ''} ${trigger.summary}`.toLowerCase();
   const mentions = (pattern: RegExp) => pattern.test(words);
