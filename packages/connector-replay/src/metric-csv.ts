@@ -15,7 +15,7 @@ function problem(message: string, path: (string | number)[]): InvalidInputError 
  * columns, optionally `unit`, `type` and `help`; every other column is a label. One row is one point;
  * rows with the same entity, metric and labels form one series. An empty value is a missing value.
  *
- * ```csv
+ * ```text
  * timestamp,entity,metric,quantile,value,unit
  * 2026-03-02T01:00:00Z,service:shop/cart,http_server_request_duration_seconds,0.99,0.21,seconds
  * ```
