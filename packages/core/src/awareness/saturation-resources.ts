@@ -10,6 +10,7 @@ const gibibyte = 1_073_741_824;
  * | resource | kinds | used | limit | load-driven |
  * | --- | --- | --- | --- | --- |
  * | `redis-memory` | redis | `redis_memory_used_bytes` | `redis_memory_max_bytes`, `maxMemoryMb` | yes |
+ * | `redis-resident-memory` | redis | `redis_memory_used_rss_bytes` | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes |
  * | `postgres-connections` | postgres | `pg_stat_database_numbackends` (sum) | `pg_settings_max_connections`, `maxConnections` | yes |
  * | `queue-backlog` | queue | `rabbitmq_queue_messages_ready` | `maxLength`, `maxMessages` | yes |
  * | `container-memory` | service, cronjob | `container_memory_working_set_bytes` (max) | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes |
@@ -27,6 +28,23 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       attributes: [
         { name: 'maxMemoryMb', scale: mebibyte },
         { name: 'maxMemoryBytes', scale: 1 },
+      ],
+    },
+    loadDriven: true,
+  },
+  {
+    // The kernel kills on resident memory, not on the data set: fragmentation grows RSS while used memory stays.
+    name: 'redis-resident-memory',
+    title: 'resident memory',
+    entityKinds: ['redis'],
+    used: { metric: 'redis_memory_used_rss_bytes' },
+    aggregate: 'max',
+    limit: {
+      metric: 'kube_pod_container_resource_limits',
+      labels: { resource: 'memory' },
+      attributes: [
+        { name: 'memoryLimitMb', scale: mebibyte },
+        { name: 'memoryLimitBytes', scale: 1 },
       ],
     },
     loadDriven: true,

@@ -206,12 +206,23 @@ function nearbyChanges(
       at: signal.at,
       summary: signal.summary,
     }));
+  // The same change often arrives twice — as a change event and as a deploy/change signal, with different ids —
+  // so changes of one entity in the same minute count once.
   const byId = new Map<string, NearbyChange>();
+  const seen = new Set<string>();
   for (const change of [...changes, ...fromSignals]) {
     const at = Date.parse(change.at);
     const hops = neighbourhood.get(change.entity);
-    if (hops === undefined || at > inputs.now || at < inputs.now - inputs.lookbackMs || byId.has(change.id))
+    const sameChange = `${change.entity}|${Math.floor(at / 60_000)}`;
+    if (
+      hops === undefined ||
+      at > inputs.now ||
+      at < inputs.now - inputs.lookbackMs ||
+      byId.has(change.id) ||
+      seen.has(sameChange)
+    )
       continue;
+    seen.add(sameChange);
     byId.set(change.id, {
       id: change.id,
       entity: change.entity,
