@@ -27,10 +27,44 @@ export interface WindowQuery {
   end: number;
 }
 
+const endNotBeforeStart = { message: 'end must not be before start', path: ['end'] };
+
+/** Zod schema of a {@link WindowQuery}: end not before start. Connectors validate what they receive with it. */
+export const windowQuerySchema: z.ZodType<WindowQuery> = z
+  .object({ entity: entityRefSchema.optional(), start: z.number().finite(), end: z.number().finite() })
+  .refine((query) => query.end >= query.start, endNotBeforeStart);
+
+/** A span query: a window and at most how many spans. */
+export interface SpanQuery extends WindowQuery {
+  /** At most this many spans. */
+  limit?: number;
+}
+
+/** Zod schema of a {@link SpanQuery}. */
+export const spanQuerySchema: z.ZodType<SpanQuery> = z
+  .object({
+    entity: entityRefSchema.optional(),
+    start: z.number().finite(),
+    end: z.number().finite(),
+    limit: z.number().int().positive().optional(),
+  })
+  .refine((query) => query.end >= query.start, endNotBeforeStart);
+
+/** A metrics listing query. */
+export interface MetricListQuery {
+  /** Only the metrics of this entity. */
+  entity?: EntityRef;
+}
+
+/** Zod schema of a {@link MetricListQuery}. */
+export const metricListQuerySchema: z.ZodType<MetricListQuery> = z.object({
+  entity: entityRefSchema.optional(),
+});
+
 /** Metrics: which exist, and their values over time. */
 export interface MetricsCapability {
   /** The metrics available, optionally only those of one entity. */
-  list(query: { entity?: EntityRef }, context: CallContext): Promise<MetricDescriptor[]>;
+  list(query: MetricListQuery, context: CallContext): Promise<MetricDescriptor[]>;
   /** The series of one metric over a window (counters as per-second rates). */
   range(query: MetricRangeQuery, context: CallContext): Promise<MetricSeries[]>;
 }
@@ -44,7 +78,7 @@ export interface LogsCapability {
 /** Traces: raw spans and aggregated call statistics. */
 export interface TracesCapability {
   /** Spans in the window (optionally of one entity), at most `limit`. */
-  spans(query: WindowQuery & { limit?: number }, context: CallContext): Promise<Span[]>;
+  spans(query: SpanQuery, context: CallContext): Promise<Span[]>;
   /** Calls between entities aggregated over the window. */
   callStats(query: WindowQuery, context: CallContext): Promise<CallStats[]>;
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { budgetLimitsSchema } from './budget';
 import { isoTimeSchema, jsonValueSchema, timeWindowSchema } from './common';
-import { topologySnapshotSchema } from './connector';
+import {
+  metricListQuerySchema,
+  spanQuerySchema,
+  topologySnapshotSchema,
+  windowQuerySchema,
+} from './connector';
 import { evidenceSchema } from './evidence';
 import { hypothesisSchema } from './hypothesis';
 import { modelMessageSchema, modelUsageSchema } from './language-model';
@@ -14,8 +19,10 @@ import { stepSchema } from './step';
 import {
   callStatsSchema,
   changeEventSchema,
+  logQuerySchema,
   logRecordSchema,
   metricDescriptorSchema,
+  metricRangeQuerySchema,
   metricSeriesSchema,
   spanSchema,
 } from './telemetry';
@@ -106,6 +113,46 @@ const report = {
 };
 
 const cases: [string, z.ZodType, unknown[], unknown[]][] = [
+  [
+    'windowQuery',
+    windowQuerySchema,
+    [
+      { start: 0, end: 10 },
+      { entity: 'service:a/b', start: 5, end: 5 },
+    ],
+    [
+      { start: 10, end: 0 },
+      { start: 0, end: 1, entity: 'b' },
+    ],
+  ],
+  [
+    'spanQuery',
+    spanQuerySchema,
+    [{ start: 0, end: 10, limit: 5 }],
+    [
+      { start: 0, end: 10, limit: 0 },
+      { start: 3, end: 1 },
+    ],
+  ],
+  [
+    'logQuery',
+    logQuerySchema,
+    [{ start: 0, end: 10, text: 'OOM', minLevel: 'warn' }],
+    [
+      { start: 0, end: 10, minLevel: 'loud' },
+      { start: 2, end: 1 },
+    ],
+  ],
+  ['metricListQuery', metricListQuerySchema, [{}, { entity: 'redis:a/b' }], [{ entity: 'redis' }]],
+  [
+    'metricRangeQuery',
+    metricRangeQuerySchema,
+    [{ metric: 'm', start: 0, end: 10 }],
+    [
+      { metric: '', start: 0, end: 10 },
+      { metric: 'm', start: 10, end: 0 },
+    ],
+  ],
   [
     'isoTime',
     isoTimeSchema,

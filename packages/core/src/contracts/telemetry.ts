@@ -80,15 +80,17 @@ export interface MetricRangeQuery {
   stepMs?: number;
 }
 
-/** Zod schema of a {@link MetricRangeQuery}. */
-export const metricRangeQuerySchema: z.ZodType<MetricRangeQuery> = z.object({
-  metric: z.string().min(1),
-  entity: entityRefSchema.optional(),
-  labels: labelsSchema.optional(),
-  start: z.number().finite(),
-  end: z.number().finite(),
-  stepMs: z.number().positive().optional(),
-});
+/** Zod schema of a {@link MetricRangeQuery} (end not before start). */
+export const metricRangeQuerySchema: z.ZodType<MetricRangeQuery> = z
+  .object({
+    metric: z.string().min(1),
+    entity: entityRefSchema.optional(),
+    labels: labelsSchema.optional(),
+    start: z.number().finite(),
+    end: z.number().finite(),
+    stepMs: z.number().positive().optional(),
+  })
+  .refine((query) => query.end >= query.start, { message: 'end must not be before start', path: ['end'] });
 
 /** A log line. */
 export interface LogRecord {
@@ -128,6 +130,18 @@ export interface LogQuery {
   /** At most this many lines, newest first. */
   limit?: number;
 }
+
+/** Zod schema of a {@link LogQuery} (end not before start). */
+export const logQuerySchema: z.ZodType<LogQuery> = z
+  .object({
+    entity: entityRefSchema.optional(),
+    text: z.string().optional(),
+    minLevel: z.enum(['debug', 'info', 'warn', 'error', 'fatal']).optional(),
+    start: z.number().finite(),
+    end: z.number().finite(),
+    limit: z.number().int().positive().optional(),
+  })
+  .refine((query) => query.end >= query.start, { message: 'end must not be before start', path: ['end'] });
 
 /** A span, OpenTelemetry-like. */
 export interface Span {
