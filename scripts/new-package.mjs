@@ -48,7 +48,9 @@ const manifest = {
 };
 const files = {
   'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
-  'tsconfig.json': `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'bench', 'tsup.config.ts'] }, null, 2)}\n`,
+  // Written as Biome formats it, so a new package passes `pnpm lint` as created.
+  'tsconfig.json':
+    '{\n  "extends": "../../tsconfig.base.json",\n  "include": ["src", "bench", "tsup.config.ts"]\n}\n',
   'tsup.config.ts': `import { definePackageConfig } from '../../scripts/tsup-package';\n\nexport default definePackageConfig({ entry: { index: 'src/index.ts' } });\n`,
   'CHANGELOG.md': `# @aisre/${name}\n\n## 0.1.0\n\n- First release.\n`,
   'README.md': `# @aisre/${name}\n\n${description}\n\n\`\`\`sh\npnpm add @aisre/${name} @aisre/core\n\`\`\`\n`,
