@@ -1,17 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { root, workspaceAliases } from './vitest.shared';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-// Tests import workspace packages from source, so `pnpm test` needs no build first.
+// Unit tests: deterministic, no servers. Integration and live tests have their own configs.
 export default defineConfig({
   root,
-  resolve: {
-    alias: [
-      { find: /^@aisre\/core\/testing$/, replacement: `${root}packages/core/src/testing/index.ts` },
-      { find: /^@aisre\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
-    ],
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts', '**/*.live.test.ts'],
