@@ -17,3 +17,4 @@ export * from './model/index';
 export * from './report/index';
 export * from './resolution/index';
 export * from './runtime/call-context';
+export * from './runtime/metric-sampler';
