@@ -37,13 +37,14 @@ export const commandHelp: Readonly<Record<string, string>> = Object.freeze({
   investigate: `Usage: aisre investigate --scenario <file|name> [options]
 
 Investigates the trigger of a scenario with the built-in engine on the mock connector, then prints the
-report (Markdown, or JSON with --json) on standard output. Progress goes to standard error: a live view
+report (Markdown, JSON with --json, or an HTML page with --html) on standard output. Progress goes to standard error: a live view
 on a terminal, one line per event otherwise. The scenario's expectations are never shown to the engine,
 and the run is deterministic: the same scenario gives the same report.
 
 Options:
   --scenario <file|name>   A scenario file (JSON or YAML), or the name of a built-in scenario
   --json                   Print the report as one JSON object
+  --html                   Print the report as a self-contained HTML page with the evidence charts
   --concurrency <n>        How many checks run at once (default 4)
   --max-tool-calls <n>     Limit the tool calls (default: by the trigger's severity)
   --max-seconds <n>        Limit the wall time, seconds (default: by the trigger's severity)
@@ -52,6 +53,7 @@ Options:
 Examples:
   aisre investigate --scenario redis-3am
   aisre investigate --scenario ./my-scenario.yaml --json > report.json
+  aisre investigate --scenario redis-3am --html > report.html
 `,
   triage: `Usage: aisre triage --scenario <file|name> [--json]
 

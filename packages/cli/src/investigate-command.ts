@@ -1,4 +1,10 @@
-import { type BudgetLimits, renderReportJson, renderReportMarkdown } from '@aisre/core';
+import {
+  type BudgetLimits,
+  type Report,
+  renderReportHtml,
+  renderReportJson,
+  renderReportMarkdown,
+} from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { commonFlags, numberFlag, parseCommandFlags } from './command-flags';
 import { commandHelp } from './help-text';
@@ -12,15 +18,22 @@ const flags = {
   ...commonFlags,
   scenario: { type: 'string' },
   json: { type: 'boolean' },
+  html: { type: 'boolean' },
   concurrency: { type: 'string' },
   'max-tool-calls': { type: 'string' },
   'max-seconds': { type: 'string' },
 } as const;
 
+function renderReport(report: Report, format: 'json' | 'html' | 'markdown'): string {
+  if (format === 'json') return `${renderReportJson(report)}\n`;
+  if (format === 'html') return renderReportHtml(report);
+  return renderReportMarkdown(report);
+}
+
 /**
- * `aisre investigate --scenario <file|name> [--json] [--concurrency N] [--max-tool-calls N] [--max-seconds N]`:
+ * `aisre investigate --scenario <file|name> [--json|--html] [--concurrency N] [--max-tool-calls N] [--max-seconds N]`:
  * investigates a scenario's trigger on the mock connector and prints the report on standard output
- * (Markdown, or one JSON object with `--json`). Progress goes to standard error: a live view on a terminal,
+ * (Markdown; one JSON object with `--json`; a self-contained HTML page with the evidence charts with `--html`). Progress goes to standard error: a live view on a terminal,
  * one line per event otherwise.
  *
  * @param args - the arguments after `investigate`
@@ -38,6 +51,9 @@ export async function investigateCommand(args: readonly string[], io: CliIo): Pr
       'aisre investigate: --scenario is required: a scenario file or a built-in name (see aisre scenarios)',
       'investigate',
     );
+  }
+  if (values.json && values.html) {
+    throw new UsageError('aisre investigate: choose one of --json and --html', 'investigate');
   }
   const concurrency = numberFlag('investigate', 'concurrency', values.concurrency, { integer: true, min: 1 });
   const toolCalls = numberFlag('investigate', 'max-tool-calls', values['max-tool-calls'], {
@@ -67,7 +83,7 @@ export async function investigateCommand(args: readonly string[], io: CliIo): Pr
       },
     });
     view?.finish();
-    io.stdout(values.json ? `${renderReportJson(report)}\n` : renderReportMarkdown(report));
+    io.stdout(renderReport(report, values.json ? 'json' : values.html ? 'html' : 'markdown'));
   } finally {
     view?.finish();
   }

@@ -112,6 +112,7 @@ describe('aisre usage', () => {
       'no scenario file or built-in scenario "no-such-scenario"',
     ],
     [['eval', '/no/such/folder'], 'is not a folder'],
+    [['investigate', '--scenario', 'redis-3am', '--json', '--html'], 'choose one of --json and --html'],
   ])('exits 2 with a clear message for %j', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);
@@ -206,6 +207,15 @@ describe('aisre investigate', () => {
     expect(result.stdout).toContain('# Investigation: ');
     expect(result.stdout).toContain('## Conclusion');
     expect(result.stdout).toContain('## Evidence chain');
+  });
+
+  it('prints a self-contained HTML page with the evidence charts with --html', async () => {
+    const result = await run(['investigate', '--scenario', 'redis-3am', '--html']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect(result.stdout).toContain('<h2>Evidence chain</h2>');
+    expect(result.stdout).toContain('<svg class="chart"');
+    expect(result.stdout).not.toMatch(/<script|src="http|href="http/);
   });
 
   it('exits 1 with the validation message for a broken scenario file', async () => {

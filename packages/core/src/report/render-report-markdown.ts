@@ -3,16 +3,15 @@ import type { Evidence } from '../contracts/evidence';
 import type { RemediationAction, RemediationProposal } from '../contracts/remediation';
 import type { RankedCause, Report } from '../contracts/report';
 import type { Step } from '../contracts/step';
-import { noFaultId, unknownId } from '../investigation/hypothesis-board';
 import {
   escapeTableCell,
   formatCitations,
   formatDuration,
-  formatNumber,
   formatPercent,
   formatWeight,
   truncate,
 } from './report-formatting';
+import { actionParameters, budgetRows, causeName, hypothesisLabels, reportDurationMs } from './report-labels';
 import { compactExcerpt, describeStep } from './step-description';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -20,20 +19,16 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), `|${header.map(() => ' --- |').join('')}`, ...rows.map(line)];
 }
 
-function causeName(cause: { entity: string; fault: string }): string {
-  return `${cause.fault} on ${cause.entity}`;
-}
-
 function renderHeader(report: Report): string[] {
   const trigger = report.trigger;
   const alert = trigger.labels.alertname ?? trigger.summary;
-  const took = Date.parse(report.endedAt) - Date.parse(report.startedAt);
+  const took = reportDurationMs(report);
   return [
     `# Investigation: ${alert} on ${trigger.entity}`,
     '',
     `- **Trigger:** ${trigger.severity} ${trigger.kind} on \`${trigger.entity}\` at ${trigger.at}: ${trigger.summary}`,
     `- **Investigation:** \`${report.id}\`, ${report.startedAt} → ${report.endedAt}${
-      Number.isFinite(took) ? ` (${formatDuration(took)})` : ''
+      took === undefined ? '' : ` (${formatDuration(took)})`
     }`,
     `- **Ending:** ${report.ending.kind}: ${report.ending.reason}`,
   ];
@@ -78,15 +73,6 @@ function renderAlternatives(alternatives: readonly RankedCause[]): string[] {
     formatCitations(cause.citations) || '–',
   ]);
   return [...lines, ...table(['#', 'entity', 'fault', 'confidence', 'evidence'], rows)];
-}
-
-function hypothesisLabels(report: Report): Map<string, string> {
-  const labels = new Map<string, string>([
-    [noFaultId, '"nothing is wrong"'],
-    [unknownId, 'a cause nobody proposed'],
-  ]);
-  for (const path of report.explored) labels.set(path.hypothesis, causeName(path));
-  return labels;
 }
 
 /**
@@ -150,17 +136,6 @@ function renderUnchecked(report: Report): string[] {
   return lines;
 }
 
-const budgetRows: readonly {
-  key: keyof BudgetLimits;
-  label: string;
-  format: (value: number) => string;
-}[] = [
-  { key: 'wallTimeMs', label: 'wall time', format: formatDuration },
-  { key: 'toolCalls', label: 'tool calls', format: formatNumber },
-  { key: 'modelTokens', label: 'model tokens', format: formatNumber },
-  { key: 'costUsd', label: 'cost', format: (value) => `$${value.toFixed(2)}` },
-];
-
 function renderBudget(budget: { limits: BudgetLimits; used: BudgetUsage }): string[] {
   const rows = budgetRows.map(({ key, label, format }) => {
     const used = budget.used[key];
@@ -172,9 +147,7 @@ function renderBudget(budget: { limits: BudgetLimits; used: BudgetUsage }): stri
 }
 
 function describeAction(action: RemediationAction): string {
-  const parameters = Object.entries(action.parameters)
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
+  const parameters = actionParameters(action);
   return `\`${action.type}\` on \`${action.target}\`${parameters ? ` (${parameters})` : ''}`;
 }
 
