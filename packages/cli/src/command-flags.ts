@@ -4,10 +4,17 @@ import { UsageError } from './usage-error';
 /** The options of one command, in `node:util` `parseArgs` form. */
 export type FlagSpecs = NonNullable<ParseArgsConfig['options']>;
 
-/** What {@link parseCommandFlags} returns: each flag's value (a boolean or a string), and the positionals. */
+/** The value of one flag: a boolean or a string, a list of them when the flag may repeat. */
+type FlagValue<Spec extends FlagSpecs[string]> = Spec extends { multiple: true }
+  ? (Spec['type'] extends 'boolean' ? boolean : string)[]
+  : Spec['type'] extends 'boolean'
+    ? boolean
+    : string;
+
+/** What {@link parseCommandFlags} returns: each flag's value, and the positionals. */
 export interface ParsedFlags<Options extends FlagSpecs> {
   /** The flags given, by name. */
-  values: { [Name in keyof Options]?: Options[Name]['type'] extends 'boolean' ? boolean : string };
+  values: { [Name in keyof Options]?: FlagValue<Options[Name]> };
   /** The arguments that are not flags. */
   positionals: string[];
 }

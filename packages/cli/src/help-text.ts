@@ -6,6 +6,7 @@ export const commandSummaries: Readonly<Record<string, string>> = Object.freeze(
     'Tell an incident end to end: alert, triage, investigation, proposal, approval, fix, verification, knowledge',
   triage: "Decide what to do about a scenario's alert: ignore, watch, investigate or escalate, with reasons",
   eval: 'Run a folder of scenarios and score the conclusions against their expectations',
+  graph: 'Build the knowledge graph from Kubernetes manifests or a scenario; show an entity; diff snapshots',
 });
 
 /** The overview printed by `aisre --help`. */
@@ -112,5 +113,29 @@ Examples:
   aisre eval
   aisre eval ./scenarios --json
   aisre eval --dataset petshop --path ../shared/datasets/petshop --json
+`,
+  graph: `Usage: aisre graph build [<manifest file|folder>...] [--scenario <file|name>] [--snapshot <file>] [--out <file>] [--json]
+       aisre graph show <kind:namespace/name> (--manifests <path> | --scenario <file|name> | --snapshot <file>) [--depth n] [--json]
+       aisre graph diff <before.json> <after.json> [--json]
+
+build   Ingests Kubernetes manifests (YAML with several documents, JSON, List; folders are read recursively) as
+        "kubectl get ... -o yaml" prints them, and/or the system of a scenario scanned through the mock connector,
+        on top of a snapshot when given. Prints what each file gave (ingested, skipped and why, malformed
+        documents with their index and field path: the rest is still ingested), nodes and edges by kind, and
+        the most critical entities. --out writes the graph's snapshot. Secret values are never read or stored.
+show    What the graph knows about one entity: attributes and sources, criticality, its dependencies and its
+        blast radius (dependents) to --depth hops (default 3), peers sharing its resources, changes nearby,
+        past incidents and failure patterns. Exits 1 when the graph has no such entity.
+diff    Nodes and edges added, removed and changed between two snapshots.
+
+Options:
+  --json       Print one JSON object instead of text
+  -h, --help   Show this help
+
+Examples:
+  aisre graph build k8s/ --out graph.json
+  aisre graph show redis:shop/recommendation-cache --scenario redis-3am
+  aisre graph show service:shop/cart --snapshot graph.json --depth 2 --json
+  aisre graph diff yesterday.json today.json
 `,
 });

@@ -1,6 +1,7 @@
 import { AisreError } from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { evalCommand } from './eval-command';
+import { graphCommand } from './graph-command';
 import { commandHelp, mainHelp } from './help-text';
 import { investigateCommand } from './investigate-command';
 import { scenariosCommand } from './scenarios-command';
@@ -36,6 +37,7 @@ export const commands: Readonly<Record<string, Command>> = Object.freeze({
   triage: triageCommand,
   story: storyCommand,
   eval: evalCommand,
+  graph: graphCommand,
 });
 
 function ioFrom(options: MainOptions): CliIo {
@@ -80,7 +82,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /**
- * Runs the `aisre` command line: `investigate`, `scenarios`, `eval`, and `--help` for each.
+ * Runs the `aisre` command line: `investigate`, `triage`, `story`, `scenarios`, `eval`, `graph`, and `--help`
+ * for each.
  *
  * Pass the arguments alone to use the process's streams, or {@link MainOptions} to capture the output
  * (tests, hosts embedding the CLI). It never throws and never calls `process.exit`: it resolves with the

@@ -16,16 +16,21 @@ export const scenarioExtensions: readonly string[] = ['.json', '.yaml', '.yml'];
  *
  * @param argument - a path (relative to `cwd`) or a built-in scenario's name
  * @param cwd - the folder relative paths start from
+ * @param command - the command asking, for messages (`investigate` by default)
  * @throws {@link UsageError} when it is neither; the scenario's own `InvalidInputError` when the file is bad
  */
-export async function loadScenarioArgument(argument: string, cwd: string): Promise<Scenario> {
+export async function loadScenarioArgument(
+  argument: string,
+  cwd: string,
+  command = 'investigate',
+): Promise<Scenario> {
   const path = resolve(cwd, argument);
   if (existsSync(path) && statSync(path).isFile()) return await loadScenarioFile(path);
   const names = builtInScenarioNames();
   if (names.includes(argument)) return await loadBuiltInScenario(argument);
   throw new UsageError(
-    `aisre investigate: no scenario file or built-in scenario "${argument}"; built-in scenarios: ${names.join(', ')} (see aisre scenarios)`,
-    'investigate',
+    `aisre ${command}: no scenario file or built-in scenario "${argument}"; built-in scenarios: ${names.join(', ')} (see aisre scenarios)`,
+    command,
   );
 }
 

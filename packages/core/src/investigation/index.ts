@@ -4,6 +4,7 @@ export { canonicalJson, digestOf } from './canonical-json';
 export * from './failure-patterns';
 export * from './hypothesis-generators';
 export { createInvestigator, replayInvestigation } from './investigator';
+export { recordTopologySnapshot } from './knowledge-exchange';
 export * from './localization';
 export * from './model/index';
 export type {

@@ -14,8 +14,34 @@ const edgeKindOf: Readonly<Record<string, EdgeKind>> = {
 
 /**
  * Writes what a topology scan found into the knowledge graph: its entities and relations (a consumer depends on
- * the queue it reads), and its raw Kubernetes objects through the graph's own ingester. Every fact cites the
- * step that observed it.
+ * the queue it reads), and its raw Kubernetes objects through the graph's own ingester, every fact with the
+ * given source and citation. Hosts use it to keep a graph from their connectors' scans between investigations.
+ *
+ * @param graph - the knowledge graph
+ * @param snapshot - the scan
+ * @param provenance - where it came from (a connector's name) and what to cite
+ */
+export function recordTopologySnapshot(
+  graph: KnowledgeGraph,
+  snapshot: TopologySnapshot,
+  provenance: { source: string; citation: string },
+): void {
+  const observedAt = Date.parse(snapshot.observedAt);
+  const fact = { source: provenance.source, citation: provenance.citation, observedAt };
+  for (const entity of snapshot.entities) {
+    graph.upsertNode({ ref: entity.ref, provenance: fact });
+  }
+  for (const relation of snapshot.relations) {
+    const kind = edgeKindOf[relation.kind];
+    if (kind) graph.upsertEdge({ source: relation.from, kind, target: relation.to, provenance: fact });
+  }
+  if (snapshot.kubernetesObjects.length > 0) {
+    ingestKubernetes(graph, snapshot.kubernetesObjects, fact);
+  }
+}
+
+/**
+ * Writes an investigation's topology scan into the knowledge graph, every fact citing the audited step.
  *
  * @param graph - the knowledge graph
  * @param snapshot - the scan
@@ -28,22 +54,7 @@ export function recordTopology(
   source: string,
   step: number,
 ): void {
-  const observedAt = Date.parse(snapshot.observedAt);
-  const provenance = { source, citation: `topology.scan (step ${step})`, observedAt };
-  for (const entity of snapshot.entities) {
-    graph.upsertNode({ ref: entity.ref, provenance });
-  }
-  for (const relation of snapshot.relations) {
-    const kind = edgeKindOf[relation.kind];
-    if (kind) graph.upsertEdge({ source: relation.from, kind, target: relation.to, provenance });
-  }
-  if (snapshot.kubernetesObjects.length > 0) {
-    ingestKubernetes(graph, snapshot.kubernetesObjects, {
-      source,
-      observedAt,
-      citation: `topology.scan (step ${step})`,
-    });
-  }
+  recordTopologySnapshot(graph, snapshot, { source, citation: `topology.scan (step ${step})` });
 }
 
 /**
