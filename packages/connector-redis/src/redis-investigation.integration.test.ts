@@ -5,9 +5,9 @@ import { createRedisConnector } from './redis-connector';
 import { labAdminClient, labRedisUrl } from './test-support/lab-redis';
 
 // The engine reading this connector alone, as it reads the mock's or redis_exporter's series: a real Redis is
-// sampled in the background while it serves light traffic (8 s), then is filled past its 64 MB limit (16 s: the
-// engine judges saturation on the median of its recent window, which here is the whole short history); an alert
-// on it is investigated through the connector's capabilities.
+// sampled in the background while it serves light cache traffic, then is filled past its 64 MB limit and kept
+// there (the engine judges saturation on the median of its recent window, which here is the whole short history);
+// an alert on it is investigated through the connector's capabilities.
 const entity = 'redis:lab/cache';
 const prefix = 'aisre-test:investigation:';
 let admin: Redis;
@@ -21,31 +21,32 @@ async function removeKeys(): Promise<void> {
   } while (cursor !== '0');
 }
 
-/**
- * Cache traffic for `durationMs` of wall time: each round writes `perRound` new values of 1 KiB and reads as many
- * keys spread over all those written so far, as a cache's readers do (once keys are evicted, those reads miss).
- */
-async function traffic(
-  perRound: number,
-  pauseMs: number,
-  durationMs: number,
-  first: number,
-): Promise<number> {
+/** Cache traffic: writes values of 1 KiB and reads keys spread over all written so far, as a cache's readers do. */
+function cacheTraffic() {
   const value = 'x'.repeat(1024);
-  const end = Date.now() + durationMs;
-  let next = first;
-  while (Date.now() < end) {
+  let written = 0;
+  let seed = 7;
+  return async (perRound: number): Promise<void> => {
     const pipeline = admin.pipeline();
     for (let index = 0; index < perRound; index += 1) {
-      pipeline.set(`${prefix}${next}`, value);
-      pipeline.get(`${prefix}${(next * 7919) % (next + 1)}`);
-      next += 1;
+      pipeline.set(`${prefix}${written}`, value);
+      written += 1;
+      // A fixed linear congruential sequence: reads land all over the key space (misses once keys are evicted).
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      pipeline.get(`${prefix}${seed % written}`);
     }
     await pipeline.exec();
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-  return next;
+  };
 }
+
+async function usedFraction(): Promise<number> {
+  const memory = await admin.info('memory');
+  const used = Number(/used_memory:(\d+)/.exec(memory)?.[1]);
+  const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1]);
+  return used / max;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   admin = labAdminClient();
@@ -63,8 +64,20 @@ describe('an investigation through the connector, on a real Redis filled past it
     const failures: unknown[] = [];
     connector.sampler.start({ intervalMs: 500, onError: (error) => failures.push(error) });
     try {
-      const written = await traffic(20, 200, 8000, 0);
-      await traffic(2000, 50, 16_000, written);
+      const round = cacheTraffic();
+      const started = Date.now();
+      // Light traffic for 6 s, then writes until the instance is at its limit, then pressure for twice as long as
+      // all that took: however loaded the machine, the fault holds for most of the history the engine reads.
+      while (Date.now() - started < 6000) {
+        await round(20);
+        await pause(200);
+      }
+      while ((await usedFraction()) < 0.95) await round(2000);
+      const pressureEnds = Date.now() + 2 * (Date.now() - started);
+      while (Date.now() < pressureEnds) {
+        await round(2000);
+        await pause(50);
+      }
       const trigger: Signal = {
         id: 'alert-redis-memory-high',
         source: 'alertmanager',
