@@ -60,7 +60,7 @@ function ownMetrics(sampler: MetricSampler, entity: string): MetricsCapability {
  * `InvalidInputError`.
  *
  * @param options - the server, the entity, timeouts, the clock; each falls back to its environment variable
- * @throws {@link InvalidInputError} when an option or environment variable is malformed
+ * @throws `InvalidInputError` (from `@aisre/core`) when an option or environment variable is malformed
  */
 export function createRedisConnector(options: RedisConnectorOptions = {}): RedisConnector {
   const settings = resolveConnectionSettings(options);
