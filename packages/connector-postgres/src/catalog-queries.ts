@@ -149,7 +149,13 @@ const settingRow = z.object({
   pending_restart: z.boolean().nullable(),
 });
 
-const settingColumns = 'name, setting, unit, vartype, source, short_desc, pending_restart';
+// The connector sets statement_timeout for its own session: for a setting its session overrides, the value
+// new sessions get (reset_val) is the server's.
+const settingColumns = `name,
+  CASE WHEN source = 'session' THEN reset_val ELSE setting END AS setting,
+  unit, vartype,
+  CASE WHEN source = 'session' THEN 'server value (the connector overrides it for itself)' ELSE source END AS source,
+  short_desc, pending_restart`;
 
 /** The named settings; `names` are bound as `$1` (a text array). */
 export const settingsByName: CatalogQuery<SettingRow> = {

@@ -66,9 +66,9 @@ describe('resolveConnection', () => {
   });
 
   it('sets the timeouts, the application name and keep-alive', () => {
-    const defaults = resolveConnection({}, {}).clientConfig;
-    expect(defaults).toMatchObject({
-      statement_timeout: 5000,
+    const defaults = resolveConnection({}, {});
+    expect(defaults.statementTimeoutMs).toBe(5000);
+    expect(defaults.clientConfig).toMatchObject({
       connectionTimeoutMillis: 5000,
       application_name: 'aisre-connector-postgres',
       keepAlive: true,
@@ -77,7 +77,8 @@ describe('resolveConnection', () => {
       { statementTimeoutMs: 750, connectTimeoutMs: 900 },
       { PGCONNECT_TIMEOUT: '3' },
     );
-    expect(set.clientConfig).toMatchObject({ statement_timeout: 750, connectionTimeoutMillis: 900 });
+    expect(set.statementTimeoutMs).toBe(750);
+    expect(set.clientConfig).toMatchObject({ connectionTimeoutMillis: 900 });
     expect(resolveConnection({}, { PGCONNECT_TIMEOUT: '3' }).clientConfig.connectionTimeoutMillis).toBe(3000);
   });
 

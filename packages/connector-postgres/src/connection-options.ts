@@ -11,6 +11,8 @@ export interface ResolvedConnection {
   target: ConnectionTarget;
   /** The entity the server is. */
   entity: EntityRef;
+  /** The `statement_timeout` the session sets for itself, milliseconds. */
+  statementTimeoutMs: number;
   /** Where the connection settings came from: `options`, `DATABASE_URL` or `PG* variables`. */
   source: 'options' | 'DATABASE_URL' | 'PG* variables';
 }
@@ -176,12 +178,12 @@ export function resolveConnection(
   }
   const common = {
     application_name: options.applicationName ?? environment.PGAPPNAME ?? defaultApplicationName,
-    statement_timeout: options.statementTimeoutMs ?? defaultStatementTimeoutMs,
     connectionTimeoutMillis:
       options.connectTimeoutMs ?? connectTimeoutFrom(environment) ?? defaultConnectTimeoutMs,
     keepAlive: true,
     ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
   };
+  const statementTimeoutMs = options.statementTimeoutMs ?? defaultStatementTimeoutMs;
   const url =
     options.connectionString !== undefined
       ? { text: options.connectionString, path: 'connectionString', source: 'options' as const }
@@ -195,6 +197,7 @@ export function resolveConnection(
       clientConfig: { connectionString: url.text, ...common },
       target,
       entity: entityOf(options, environment, target),
+      statementTimeoutMs,
       source: url.source,
     };
   }
@@ -224,6 +227,7 @@ export function resolveConnection(
     },
     target,
     entity: entityOf(options, environment, target),
+    statementTimeoutMs,
     source: givenFields.length > 0 ? 'options' : 'PG* variables',
   };
 }

@@ -58,6 +58,8 @@ describe('createPostgresConnector metrics', () => {
     expect(oldest?.points.at(-1)?.[1]).toBeGreaterThan(2);
     expect(lastValue(await range('pg_settings_shared_buffers_bytes'))).toEqual([128 * 1024 ** 2]);
     expect(lastValue(await range('pg_settings_deadlock_timeout_seconds'))).toEqual([1]);
+    // The connector sets statement_timeout for its own session only: the server's value is served.
+    expect(lastValue(await range('pg_settings_statement_timeout_seconds'))).toEqual([0]);
     const descriptors = (await metrics?.list({ entity }, context)) ?? [];
     expect(descriptors.every((descriptor) => descriptor.entity === entity)).toBe(true);
     expect(descriptors.filter((one) => one.name === 'pg_locks_count')).toHaveLength(27);

@@ -52,6 +52,7 @@ export function createPostgresConnector(options: PostgresConnectorOptions = {}):
     connector: name,
     target: resolved.target,
     clientConfig: resolved.clientConfig,
+    statementTimeoutMs: resolved.statementTimeoutMs,
     createClient: options.createClient ?? createPgClient,
     logger: options.logger ?? silentLogger,
     onConnectFailure: (failure, cause) => failures.add(failure, cause, entity, clock.now()),

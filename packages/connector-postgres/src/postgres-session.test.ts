@@ -14,6 +14,7 @@ interface PendingQuery {
 interface FakeClient extends PostgresClient {
   pending: PendingQuery[];
   sent: string[];
+  setUp: string[];
   cancels: number;
   ended: boolean;
   destroyed: boolean;
@@ -28,11 +29,16 @@ function fakeClients(connect: () => Promise<void> = async () => undefined) {
     const client: FakeClient = {
       pending: [],
       sent: [],
+      setUp: [],
       cancels: 0,
       ended: false,
       destroyed: false,
       connect,
       query(text) {
+        if (text.includes('session-setup */ SET statement_timeout')) {
+          client.setUp.push(text);
+          return Promise.resolve({ rows: [] });
+        }
         client.sent.push(text);
         return new Promise((resolve, reject) => client.pending.push({ text, resolve, reject }));
       },
@@ -60,7 +66,7 @@ function fakeClients(connect: () => Promise<void> = async () => undefined) {
   return { made, createClient };
 }
 
-const { clientConfig, target } = resolveConnection(
+const { clientConfig, target, statementTimeoutMs } = resolveConnection(
   {
     connectionString: 'postgresql://postgres:pw@127.0.0.1:5440/postgres',
     statementTimeoutMs: 1000,
@@ -74,6 +80,7 @@ function sessionWith(clients: ReturnType<typeof fakeClients>, onConnectFailure =
     connector: 'postgres',
     target,
     clientConfig,
+    statementTimeoutMs,
     createClient: clients.createClient,
     logger: silentLogger,
     onConnectFailure,
@@ -106,6 +113,7 @@ describe('PostgresSession', () => {
     await flush();
     const [client] = clients.made;
     expect(clients.made).toHaveLength(1);
+    expect(client?.setUp).toEqual(['/* connector-postgres: session-setup */ SET statement_timeout = 1000']);
     expect(client?.sent).toEqual(['SELECT 1']);
     client?.pending.shift()?.resolve({ rows: [{ one: 1 }] });
     expect(await first).toEqual([{ one: 1 }]);

@@ -19,6 +19,8 @@ export interface PostgresSessionOptions {
   clientConfig: PostgresClientConfig;
   /** Creates the client. */
   createClient: PostgresClientFactory;
+  /** The `statement_timeout` the session sets for itself (`SET`, so pg_settings still shows the server's value as `reset_val`), milliseconds. */
+  statementTimeoutMs: number;
   /** Where connection events are logged. */
   logger: Logger;
   /** Told about every failed attempt to open the connection (the connector keeps them as log records). */
@@ -111,7 +113,7 @@ export class PostgresSession {
 
   /** The statement timeout, milliseconds. */
   get statementTimeoutMs(): number {
-    return this.#options.clientConfig.statement_timeout;
+    return this.#options.statementTimeoutMs;
   }
 
   /** True while a connection is open. */
@@ -161,7 +163,13 @@ export class PostgresSession {
         created = client;
         client.on('error', (error) => this.#onLost(client, error));
         client.on('end', () => this.#onLost(client, undefined));
-        await withDeadline(client.connect(), this.#connectDeadlineMs, () => client.destroy?.());
+        const setUp = async () => {
+          await client.connect();
+          await client.query(
+            `/* ${moduleName}: session-setup */ SET statement_timeout = ${Math.round(this.statementTimeoutMs)}`,
+          );
+        };
+        await withDeadline(setUp(), this.#connectDeadlineMs, () => client.destroy?.());
       } catch (error) {
         const failure = connectFailure(connector, error, target);
         if (created) void endQuietly(created, 1000);

@@ -38,8 +38,6 @@ export interface PostgresClientConfig {
   ssl?: boolean | ConnectionOptions;
   /** `application_name` of the session, as pg_stat_activity shows it. */
   application_name: string;
-  /** The session's `statement_timeout`, milliseconds. */
-  statement_timeout: number;
   /** How long opening the connection may take, milliseconds. */
   connectionTimeoutMillis: number;
   /** TCP keep-alive on the socket. */
