@@ -33,7 +33,7 @@ describe('logs.search', () => {
     expect(records.every((record) => record.level === 'warn')).toBe(true);
     const [firstWait, secondWait, idle] = records;
     expect(firstWait?.message).toMatch(
-      /^process \d+ has waited 2\.\d s for a lock \(ShareLock on transactionid\), blocked by process \d+; the chain starts at pid \d+ \(app billing-worker/,
+      /^process \d+ waits for a lock \(ShareLock on transactionid\) in a statement running for 2\.\d s, blocked by process \d+; the chain starts at pid \d+ \(app billing-worker/,
     );
     expect(secondWait?.message).toContain('(ExclusiveLock on tuple aisre_it_accounts)');
     expect(secondWait?.attributes.chainHead).toBe(firstWait?.attributes.chainHead);

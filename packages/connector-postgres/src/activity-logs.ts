@@ -67,10 +67,11 @@ export function presentStateRecords(
   };
   for (const chain of chains) {
     for (const waiter of chain.waiters) {
+      // PostgreSQL does not say when a wait began: the statement's age (state_change of an active session) bounds it.
       const waited = waiter.session.stateSeconds ?? 0;
       if (waited < thresholds.lockWaitSeconds) continue;
       record(
-        `process ${waiter.session.pid} has waited ${waited} s for a lock${waiter.lock ? ` (${waiter.lock})` : ''}, blocked by process ${waiter.session.blockedBy.join(', ')}; the chain starts at ${describeSession(chain.blocker)}`,
+        `process ${waiter.session.pid} waits for a lock${waiter.lock ? ` (${waiter.lock})` : ''} in a statement running for ${waited} s, blocked by process ${waiter.session.blockedBy.join(', ')}; the chain starts at ${describeSession(chain.blocker)}`,
         {
           ...sessionAttributes(waiter.session),
           event: 'lock-wait',

@@ -4,7 +4,7 @@
 import { createInvestigator, type Signal } from '@aisre/core';
 import { describe, expect, it } from 'vitest';
 import { recordedSituation } from './fixtures/recorded-rows';
-import { replayedConnector, replayEntity as entity, replayNow } from './fixtures/replayed-connector';
+import { replayEntity as entity, replayedConnector, replayNow } from './fixtures/replayed-connector';
 
 const stepMs = 30_000;
 

@@ -39,7 +39,7 @@ export const presentToleranceMs = 60_000;
  * readings fail with a retryable `ConnectorError` that says so.
  *
  * @param options - connection, entity, timeouts, thresholds; unset ones come from the environment
- * @throws {@link InvalidInputError} when an option or an environment variable is malformed
+ * @throws `InvalidInputError` (from `@aisre/core`) when an option or an environment variable is malformed
  */
 export function createPostgresConnector(options: PostgresConnectorOptions = {}): PostgresConnector {
   const environment = options.env ?? process.env;

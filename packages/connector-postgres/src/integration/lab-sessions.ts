@@ -1,6 +1,8 @@
 // Real sessions on a real PostgreSQL, for the integration tests and for recording the catalog rows the unit
 // tests replay: held idle connections, a session idle in a transaction, a lock wait with a blocking chain.
 import pg from 'pg';
+import { createPgClient } from '../pg-client';
+import type { PostgresClientFactory } from '../types';
 
 /** The lab server the integration tests use (docs/lab.md). */
 export const labPostgresUrl =
@@ -116,4 +118,23 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A client factory of real `pg` clients that reports every statement's text and rows (to record or count them).
+ *
+ * @param observe - called with each statement and its rows
+ */
+export function observedPgClients(observe: (text: string, rows: unknown[]) => void): PostgresClientFactory {
+  return (config) => {
+    const client = createPgClient(config);
+    return {
+      ...client,
+      async query(text, values) {
+        const result = await client.query(text, values);
+        observe(text, result.rows);
+        return result;
+      },
+    };
+  };
 }
