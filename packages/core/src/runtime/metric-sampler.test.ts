@@ -103,6 +103,21 @@ describe('createMetricSampler', () => {
     expect(source.state.reads).toBe(2);
   });
 
+  it('stamps a reading with the time it was asked for, so a query ending now sees the reading it caused', async () => {
+    const clock = createManualClock(5000);
+    const slowRead = async (): Promise<MetricReading[]> => {
+      clock.advance(250);
+      return [{ descriptor: usedMemory, value: 42 }];
+    };
+    const sampler = createMetricSampler({ source: 'test', read: slowRead, clock });
+    const context = createCallContext({ clock });
+    const [series] = await sampler.metrics.range(
+      { metric: 'redis_memory_used_bytes', start: 0, end: 5000 },
+      context,
+    );
+    expect(series?.points).toEqual([[5000, 42]]);
+  });
+
   it('loses nothing when a reading fails, and reports the failure', async () => {
     const clock = createManualClock(0);
     const source = scriptedSource();

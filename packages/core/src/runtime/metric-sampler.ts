@@ -52,7 +52,7 @@ export interface MetricSamplingLoopOptions {
 /**
  * A history of readings for a source that only knows its present (Redis `INFO`, PostgreSQL's statistics views),
  * served as a {@link MetricsCapability}: each query reads the source when its newest reading is stale, and
- * answers from every reading kept. Counters are served as per-second rates between consecutive readings
+ * answers from every reading kept. A reading is stamped with the time it was asked for. Counters are served as per-second rates between consecutive readings
  * (a reset counts the new total as the increase, as Prometheus's `rate` does); their first reading has no rate
  * (`null`). A failed reading loses nothing already kept.
  */
@@ -158,9 +158,12 @@ export function createMetricSampler(options: MetricSamplerOptions): MetricSample
   const sample = (context: CallContext): Promise<void> => {
     if (inFlight) return inFlight;
     throwIfAborted(context.signal, `${options.source}: metrics`);
+    // Stamped when asked for, as Prometheus stamps a scrape at its start: a query ending now sees the
+    // reading it caused.
+    const at = options.clock.now();
     const read = options
       .read(context)
-      .then((readings) => keep(readings, options.clock.now()))
+      .then((readings) => keep(readings, at))
       .finally(() => {
         inFlight = undefined;
       });
