@@ -40,6 +40,11 @@ export interface AnomalyScoringOptions {
   threshold?: number;
   /** Direction of interest for the change point (default `both`). */
   direction?: 'up' | 'down' | 'both';
+  /**
+   * The fewest baseline points a score needs (default 2). A short series (a 25-minute recording at 5-minute
+   * steps) may be scored on one baseline point; its scale then comes from the floors alone.
+   */
+  minimumBaseline?: number;
 }
 
 /** Median of a numeric array (copied, not mutated). NaN for an empty array. */
@@ -58,8 +63,8 @@ export function medianAbsoluteDeviation(values: readonly number[], centre: numbe
 }
 
 /**
- * Scores the recent level of a series against its baseline. Returns `undefined` when either window has
- * fewer than two points (nothing can be said).
+ * Scores the recent level of a series against its baseline. Returns `undefined` when the baseline has fewer
+ * than `minimumBaseline` points (default two) or the recent window none (nothing can be said).
  *
  * @param points - the series, in time order; `null` values are missing and skipped
  * @param options - where the baseline ends and the recent window starts
@@ -75,7 +80,8 @@ export function scoreAnomaly(
     if (at < options.baselineEnd) baselineValues.push(value);
     if (at >= options.recentStart) recentValues.push(value);
   }
-  if (baselineValues.length < 2 || recentValues.length < 1) return undefined;
+  if (baselineValues.length < Math.max(1, options.minimumBaseline ?? 2) || recentValues.length < 1)
+    return undefined;
   const centre = median(baselineValues);
   const mad = medianAbsoluteDeviation(baselineValues, centre) * 1.4826;
   const scale = Math.max(

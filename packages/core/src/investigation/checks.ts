@@ -94,6 +94,22 @@ export function stepOf(points: readonly (readonly [number, number | null])[]): n
   return median(gaps);
 }
 
+/** Below this many points a series is short (a 25-minute recording at 5-minute steps): one baseline point will do. */
+export const shortSeriesPoints = 12;
+
+/**
+ * The fewest baseline points a series is scored on: two, or one for a short series (fewer than
+ * {@link shortSeriesPoints} values up to the as-of time), whose scale then comes from the floors alone.
+ *
+ * @param points - the series
+ * @param asOf - the as-of time, epoch ms
+ */
+export function minimumBaselineOf(points: MetricSeries['points'], asOf: number): number {
+  let count = 0;
+  for (const [at, value] of points) if (at <= asOf && value !== null && Number.isFinite(value)) count++;
+  return count < shortSeriesPoints ? 1 : 2;
+}
+
 /** What a metric reading says for one signature. */
 export interface MetricReading {
   /** The likelihood ratio for the hypothesis. */
@@ -152,6 +168,7 @@ export function readMetricSignature(
           relativeFloor: signature.relativeFloor ?? 0.05,
           absoluteFloor: 1e-6,
           direction: signature.direction,
+          minimumBaseline: minimumBaselineOf(one.points, windows.asOf),
         }),
     );
     if (!score) continue;

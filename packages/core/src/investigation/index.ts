@@ -13,7 +13,9 @@ export type {
   ModelReasoner,
   PlannedToolCall,
 } from './model-reasoning';
+export * from './propagation';
 export * from './stop-rules';
 export * from './symptom';
+export * from './symptom-survey';
 export { type MappedEntity, SystemMap } from './system-map';
 export * from './types';
