@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../contracts/telemetry';
-import { scoreAnomaly } from './anomaly-scoring';
+import { poissonScale, scoreAnomaly } from './anomaly-scoring';
 import { minimumBaselineOf, shortSeriesPoints } from './checks';
 
 const step = 300_000;
@@ -27,5 +27,15 @@ describe('minimumBaselineOf', () => {
     expect(minimumBaselineOf(long, shortSeriesPoints * step)).toBe(2);
     // Points after the as-of time do not count.
     expect(minimumBaselineOf(long, 3 * step)).toBe(1);
+  });
+});
+
+describe('poissonScale', () => {
+  it('is the noise of a count per step, with the rule of succession after quiet steps', () => {
+    // 4 events a step on average: √4 = 2 events a 300 s step.
+    expect(poissonScale([4 / 300, 4 / 300], 300)).toBeCloseTo(2 / 300, 12);
+    // No events in 99 steps: λ = 1/100, so one event is 10 deviations; after one quiet step, λ = 1/2.
+    expect(poissonScale(Array(99).fill(0), 30)).toBeCloseTo(0.1 / 30, 12);
+    expect(poissonScale([0], 300)).toBeCloseTo(Math.sqrt(0.5) / 300, 12);
   });
 });

@@ -57,6 +57,25 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/**
+ * The scale sampling alone gives a rate of events (a counter served per second): its values are counts per
+ * step, Poisson-distributed, so one step moves by about √λ events, λ the mean count per step over the
+ * baseline — at least 1/(k+1) for a baseline of k steps without any (the rule of succession), so one event
+ * after a long quiet baseline stands out and two after a single quiet step do not. Returns √λ ÷ step, per
+ * second.
+ *
+ * @param baselineRates - the baseline's values, events per second
+ * @param stepSeconds - the data's step, seconds
+ */
+export function poissonScale(baselineRates: readonly number[], stepSeconds: number): number {
+  const mean =
+    baselineRates.length === 0
+      ? 0
+      : baselineRates.reduce((sum, value) => sum + Math.abs(value), 0) / baselineRates.length;
+  const perStep = Math.max(mean * stepSeconds, 1 / (baselineRates.length + 1));
+  return Math.sqrt(perStep) / stepSeconds;
+}
+
 /** Median absolute deviation around `centre`. */
 export function medianAbsoluteDeviation(values: readonly number[], centre: number): number {
   return median(values.map((value) => Math.abs(value - centre)));

@@ -57,10 +57,10 @@ describe('observeEntities', () => {
   });
 
   it('counts a rate of events as Poisson counts', () => {
-    // From no failures to 2 a step (0.0067/s): under the noise of a count of one.
+    // From no failures in two steps (λ at least 1/3 a step) to 2 a step: 2 ÷ √(1/3) ≈ 3.5 deviations.
     const errors = [series(busy, 'errors', 'requests/s', [0, 0, 2 / 300, 2 / 300])];
     const observed = observeEntities(errors, [], { ...windows, direction: 'up' });
-    expect(observed.get(busy)?.z).toBeCloseTo(2, 5);
+    expect(observed.get(busy)?.z).toBeCloseTo(2 * Math.sqrt(3), 5);
   });
 
   it('scores a short series on a single baseline point', () => {

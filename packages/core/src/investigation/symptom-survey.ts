@@ -1,6 +1,6 @@
 import type { EntityRef } from '../contracts/entity-ref';
 import type { MetricPoint, MetricSeries } from '../contracts/telemetry';
-import { anomalyDegree, median, scoreAnomaly } from './anomaly-scoring';
+import { anomalyDegree, median, poissonScale, scoreAnomaly } from './anomaly-scoring';
 
 /**
  * What a statistic is, read from its unit: a `ratio` (0..1, such as availability: a share of requests), a
@@ -104,7 +104,7 @@ function windowValues(points: readonly MetricPoint[], from: number, to: number):
 
 /**
  * The standard error sampling alone gives a statistic at one step, when it can be told: a rate of events is
- * a Poisson count per step (√count ÷ step); a ratio over n events a step is binomial (√(p(1−p)/n), p at least
+ * a Poisson count per step ({@link poissonScale}); a ratio over n events a step is binomial (√(p(1−p)/n), p at least
  * 1/(N+1) for the N events of the whole baseline — the rule of succession — so a clean 100 % still has a
  * scale); a mean over n events varies by about its level ÷ √n (a coefficient of variation of 1, as for
  * exponential service times). `undefined` when the step or, for ratios and means, the event count is unknown.
@@ -112,13 +112,14 @@ function windowValues(points: readonly MetricPoint[], from: number, to: number):
 function samplingError(
   kind: StatisticKind,
   centre: number,
+  baselineValues: readonly number[],
   eventsPerStep: number | undefined,
   baselineEvents: number,
   stepSeconds: number | undefined,
 ): number | undefined {
   if (kind === 'rate') {
     if (stepSeconds === undefined || stepSeconds <= 0) return undefined;
-    return Math.sqrt(Math.max(Math.abs(centre) * stepSeconds, 1)) / stepSeconds;
+    return poissonScale(baselineValues, stepSeconds);
   }
   if (eventsPerStep === undefined) return undefined;
   const n = Math.max(eventsPerStep, 1);
@@ -166,7 +167,7 @@ export function observeEntities(
       stepSeconds !== undefined && baselineRate.length > 0 ? median(baselineRate) * stepSeconds : undefined;
     const baselineEvents =
       stepSeconds === undefined ? 0 : baselineRate.reduce((sum, value) => sum + value * stepSeconds, 0);
-    const sampling = samplingError(kind, centre, eventsPerStep, baselineEvents, stepSeconds);
+    const sampling = samplingError(kind, centre, baselineValues, eventsPerStep, baselineEvents, stepSeconds);
     const relativeFloor = kind === 'ratio' && sampling !== undefined ? 0 : (options.relativeFloor ?? 0.05);
     const score = scoreAnomaly(series.points, {
       baselineEnd: options.baselineEnd,
