@@ -40,6 +40,7 @@ export {
 export { chooseTriggerTime } from './petshop/petshop-trigger';
 export { parseRecordingJson } from './recording-json';
 export { createReplayConnector, lastRecordedTime } from './replay-connector';
+export { createReplayTools } from './replay-tools';
 export { parseTimestamp, parseValue } from './time-values';
 export type {
   LoadResult,
