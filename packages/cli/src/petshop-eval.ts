@@ -54,9 +54,7 @@ export function rankedComponents(report: Report, petShopCase: PetShopCase): stri
     if (component === undefined) continue;
     mass.set(component, (mass.get(component) ?? 0) + path.posterior);
   }
-  return [...mass]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([component]) => component);
+  return [...mass].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([component]) => component);
 }
 
 /** Options of {@link evaluatePetShop}. */

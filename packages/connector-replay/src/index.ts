@@ -37,6 +37,7 @@ export {
   petShopSeries,
   requestsMetric,
 } from './petshop/petshop-metrics';
+export { petShopPatterns } from './petshop/petshop-patterns';
 export { chooseTriggerTime } from './petshop/petshop-trigger';
 export { parseRecordingJson } from './recording-json';
 export { createReplayConnector, lastRecordedTime } from './replay-connector';
