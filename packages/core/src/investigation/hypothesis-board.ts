@@ -8,6 +8,8 @@ interface Entry {
   hypothesis: Hypothesis;
   logWeight: number;
   evidence: number[];
+  /** How many of `evidence` it inherited from its parent when refined (the rest is its own). */
+  inherited: number;
   reason: string;
 }
 
@@ -44,6 +46,7 @@ export class HypothesisBoard {
       hypothesis: full,
       logWeight: Math.log(Math.max(hypothesis.prior, 1e-12)),
       evidence: [],
+      inherited: 0,
       reason,
     });
     this.#refresh();
@@ -88,6 +91,7 @@ export class HypothesisBoard {
         hypothesis,
         logWeight: parent.logWeight + Math.log(share),
         evidence: [...parent.evidence],
+        inherited: parent.evidence.length,
         reason: child.reason,
       });
       created.push(hypothesis);
@@ -154,6 +158,12 @@ export class HypothesisBoard {
   /** Citation numbers of the evidence about a hypothesis (including its parent's before refinement). */
   citationsOf(id: string): number[] {
     return [...(this.#entries.get(id)?.evidence ?? [])];
+  }
+
+  /** Whether evidence about the hypothesis itself was recorded (not only what it inherited from its parent). */
+  hasOwnEvidence(id: string): boolean {
+    const entry = this.#entries.get(id);
+    return entry !== undefined && entry.evidence.length > entry.inherited;
   }
 
   /** Every hypothesis, in insertion order. */

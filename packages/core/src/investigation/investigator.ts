@@ -812,7 +812,8 @@ class InvestigationRun {
 
   #prune(): void {
     for (const hypothesis of this.#board.ranked()) {
-      if (hypothesis.posterior < pruneThreshold && this.#board.citationsOf(hypothesis.id).length > 0) {
+      // Only on evidence of its own: a fault just split out of its entity has not been tested yet.
+      if (hypothesis.posterior < pruneThreshold && this.#board.hasOwnEvidence(hypothesis.id)) {
         this.#board.setStatus(hypothesis.id, 'pruned');
         this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
       }
