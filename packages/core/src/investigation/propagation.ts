@@ -36,8 +36,8 @@ export interface PropagationFinding {
   /** The share of the alerting entity's change its own part accounts for (undefined for the alerting entity). */
   symptomShare: number | undefined;
   /**
-   * How much it looks like where the trouble starts, 0..1: degree × path strength × own share × min(1,
-   * symptom share).
+   * How much it looks like where the trouble starts, 0..1: degree × path strength × min(1, symptom share) —
+   * the symptom share already counts only its own part; for the alerting entity, its own share.
    */
   rootDegree: number;
 }
@@ -205,7 +205,7 @@ export function analyzePropagation(
       ownShare: entry.share,
       explainedBy: [...entry.explainedBy].sort((a, b) => b.share - a.share || (a.entity < b.entity ? -1 : 1)),
       symptomShare,
-      rootDegree: observation.degree * pathStrength * entry.share * Math.min(1, symptomShare ?? 1),
+      rootDegree: observation.degree * pathStrength * Math.min(1, symptomShare ?? entry.share),
     });
   }
   return findings;
