@@ -219,7 +219,10 @@ export class HypothesisBoard {
     this.#dirty = true;
   }
 
-  /** Recomputes every posterior in linear time: competing ones from their weights, refined ones as sums. */
+  /**
+   * Recomputes every posterior in linear time: competing (and pruned) ones from their weights, refined ones as
+   * the sums of their children.
+   */
   #recompute(): void {
     if (!this.#dirty) return;
     this.#dirty = false;
@@ -235,7 +238,10 @@ export class HypothesisBoard {
     }
     const sums = new Map<string, number>();
     const posteriorOf = (entry: Entry): number => {
-      if (isCompeting(entry.hypothesis.status)) return Math.exp(entry.logWeight - log);
+      // A pruned hypothesis no longer competes (it is out of the normaliser) but keeps the posterior its
+      // weight would give, so the tail of the ranking still says which of the ruled-out ones came closest.
+      if (isCompeting(entry.hypothesis.status) || entry.hypothesis.status === 'pruned')
+        return Math.exp(entry.logWeight - log);
       const known = sums.get(entry.hypothesis.id);
       if (known !== undefined) return known;
       let sum = 0;
