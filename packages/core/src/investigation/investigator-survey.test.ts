@@ -3,8 +3,9 @@ import type { Connector } from '../contracts/connector';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { Signal } from '../contracts/signal';
 import type { MetricSeries } from '../contracts/telemetry';
+import { ConnectorError } from '../errors/aisre-error';
 import { createManualClock } from '../runtime/call-context';
-import { createInvestigator } from './investigator';
+import { createInvestigator, replayInvestigation } from './investigator';
 
 // A metrics-only system (no traces): site → pay → updater → table, and site → lb, a remote endpoint
 // (a load balancer) that fronts pay. Every entity reports its latency and its requests; a fault slows
@@ -128,8 +129,12 @@ const trigger: Signal = {
   payload: {},
 };
 
-async function investigate(slow: EntityRef | undefined) {
-  const investigator = createInvestigator({ connectors: [chainSystem(slow)], clock: createManualClock(now) });
+async function investigate(slow: EntityRef | undefined, concurrency = 4) {
+  const investigator = createInvestigator({
+    connectors: [chainSystem(slow)],
+    clock: createManualClock(now),
+    concurrency,
+  });
   return investigator.investigate(trigger);
 }
 
@@ -177,5 +182,50 @@ describe('investigator without traces', () => {
     const report = await investigate(undefined);
     expect(report.conclusion).toBeUndefined();
     for (const [, mass] of entityMass(report)) expect(mass).toBeLessThan(0.5);
+  });
+
+  it('gives the same report at any concurrency and replays offline to it', async () => {
+    const report = await investigate(updater, 1);
+    expect(await investigate(updater, 16)).toEqual(report);
+    // The same capabilities, none of which answers: a replay must not call them.
+    const offline = async (): Promise<never> => {
+      throw new Error('offline');
+    };
+    const connector: Connector = {
+      ...chainSystem(updater),
+      capabilities: { metrics: { list: offline, range: offline }, topology: { scan: offline } },
+    };
+    expect(await replayInvestigation(report, { connectors: [connector] })).toEqual(report);
+  });
+
+  it('goes on without the survey when a connector cannot answer it, and says what it could not check', async () => {
+    const system = chainSystem(updater);
+    const metrics = system.capabilities.metrics;
+    if (!metrics) throw new Error('no metrics');
+    const picky: Connector = {
+      ...system,
+      capabilities: {
+        ...system.capabilities,
+        metrics: {
+          list: metrics.list,
+          range: async (query, context) => {
+            if (!query.entity) throw new ConnectorError('chain', 'chain: a range query needs an entity');
+            return metrics.range(query, context);
+          },
+        },
+      },
+    };
+    const report = await createInvestigator({
+      connectors: [picky],
+      clock: createManualClock(now),
+    }).investigate(trigger);
+    expect(report.ending.kind).not.toBe('failed');
+    expect(report.evidence.some((item) => item.check === 'propagation')).toBe(false);
+    expect(report.unchecked.map((item) => item.what)).toContain(
+      'http_server_request_duration_seconds of every entity',
+    );
+    expect(report.unchecked.find((item) => item.what.endsWith('of every entity'))?.why).toMatch(
+      /needs an entity/,
+    );
   });
 });
