@@ -61,7 +61,7 @@ import { analyzePropagation, describeFinding, type PropagationFinding } from './
 import { assembleReport } from './report-assembly';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
-import { type EntityObservation, observeEntities, statisticKindOf } from './symptom-survey';
+import { type EntityObservation, statisticKindOf, surveySymptom } from './symptom-survey';
 import { SystemMap } from './system-map';
 import type { InvestigateOptions, InvestigationState, Investigator, InvestigatorOptions } from './types';
 
@@ -366,7 +366,7 @@ class InvestigationRun {
         else surveyedVolume = result.outcome.output as unknown as MetricSeries[];
       }
     }
-    if (surveyedStatistic) this.#readSurvey(surveyedStatistic, surveyedVolume, symptom, dataStart);
+    if (surveyedStatistic) this.#readSurvey(surveyedStatistic, surveyedVolume, symptom);
     this.#changes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
 
     if (tracesConnector?.capabilities.traces) {
@@ -409,41 +409,19 @@ class InvestigationRun {
   /** Every entity's reading of the symptom series, when the scope surveyed them. */
   #survey: { observations: Map<EntityRef, EntityObservation>; unit: string; step: number } | undefined;
 
-  /**
-   * Reads the surveyed symptom series of every entity. The alerting entity's own series is read first, over
-   * the usual windows (first 40 % baseline, recent window) and with its sampling noise: when it left its
-   * baseline is the symptom onset, and every entity is then read before it (baseline) and since (recent).
-   */
+  /** Reads the surveyed symptom series of every entity ({@link surveySymptom}); its onset is the symptom's. */
   #readSurvey(
     statistic: { series: MetricSeries[]; step: number },
     volume: MetricSeries[],
     symptom: ReturnType<typeof symptomSeriesFor>,
-    dataStart: number,
   ): void {
-    const firstPoints = statistic.series.flatMap((one) => {
-      const found = one.points.find((point) => point[1] !== null);
-      return found ? [found[0]] : [];
-    });
-    const first = firstPoints.length > 0 ? Math.min(...firstPoints) : dataStart;
-    const span = this.#asOf - first;
-    const base = {
+    const { observations, alerting, onset } = surveySymptom(statistic.series, volume, {
+      trigger: this.#trigger.entity,
+      asOf: this.#asOf,
+      windows: this.#windows,
       direction: symptom.direction,
       aggregate: symptom.aggregate ?? 'median',
-      asOf: this.#asOf,
-      stepMs: this.#windows.stepMs,
-    } as const;
-    const usual = {
-      baselineEnd: first + span * 0.4,
-      recentStart: this.#asOf - recentWindowMs(this.#windows, span, symptom.aggregate === 'peak'),
-    };
-    const own = (one: MetricSeries) => one.entity === this.#trigger.entity;
-    const alerting = observeEntities(statistic.series.filter(own), volume.filter(own), {
-      ...base,
-      ...usual,
-    }).get(this.#trigger.entity);
-    const onset = alerting && alerting.degree > 0.5 ? alerting.onset : undefined;
-    const windows = onset === undefined ? usual : { baselineEnd: onset, recentStart: onset };
-    const observations = observeEntities(statistic.series, volume, { ...base, ...windows });
+    });
     if (alerting) {
       this.#symptomDegree = alerting.degree;
       if (onset !== undefined) this.#windows.symptomOnset = onset;

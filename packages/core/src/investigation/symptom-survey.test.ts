@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { MetricSeries } from '../contracts/telemetry';
-import { observeEntities, statisticKindOf } from './symptom-survey';
+import { observeEntities, statisticKindOf, surveySymptom } from './symptom-survey';
 
 const step = 300_000;
 const at = (index: number) => 1_700_000_000_000 + index * step;
@@ -92,5 +92,44 @@ describe('observeEntities', () => {
     expect(observed.get(busy)?.series).toBe('latency{route="/a"}');
     expect(observed.get(busy)?.rate).toBe(2);
     expect(observed.get(idle)).toMatchObject({ idle: true, degree: expect.any(Number), excess: 0, rate: 0 });
+  });
+});
+
+describe('surveySymptom', () => {
+  const site = 'service:shop/site' as const;
+  const back = 'service:shop/back' as const;
+  const values = (jumpAt: number, low: number, high: number) =>
+    Array.from({ length: 20 }, (_, index) => (index >= jumpAt ? high : low * (1 + (index % 3) / 100)));
+
+  it("reads every entity before and since the alerting entity's onset", () => {
+    const latency = [
+      series(site, 'latency', 'seconds', values(14, 0.1, 0.3)),
+      // Back slowed from step 12: before the onset its baseline is still clean, since it its level is high.
+      series(back, 'latency', 'seconds', values(12, 0.05, 0.25)),
+    ];
+    const survey = surveySymptom(latency, [], {
+      trigger: site,
+      asOf: at(19),
+      windows: { asOf: at(19), symptomOnset: undefined, recentMs: 10 * 60_000, stepMs: step },
+      direction: 'up',
+      aggregate: 'median',
+    });
+    expect(survey.onset).toBe(at(14));
+    expect(survey.alerting?.degree).toBeGreaterThan(0.99);
+    expect(survey.observations.get(back)?.baseline).toBeLessThan(0.06);
+    expect(survey.observations.get(back)?.recent).toBe(0.25);
+  });
+
+  it('keeps the usual windows when the alerting entity is not anomalous', () => {
+    const latency = [series(site, 'latency', 'seconds', values(99, 0.1, 0.1))];
+    const survey = surveySymptom(latency, [], {
+      trigger: site,
+      asOf: at(19),
+      windows: { asOf: at(19), symptomOnset: undefined, recentMs: 10 * 60_000, stepMs: step },
+      direction: 'up',
+      aggregate: 'median',
+    });
+    expect(survey.onset).toBeUndefined();
+    expect(survey.alerting?.degree).toBeLessThan(0.05);
   });
 });

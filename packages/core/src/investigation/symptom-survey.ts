@@ -1,6 +1,7 @@
 import type { EntityRef } from '../contracts/entity-ref';
 import type { MetricPoint, MetricSeries } from '../contracts/telemetry';
 import { anomalyDegree, median, poissonScale, scoreAnomaly } from './anomaly-scoring';
+import { recentWindowMs, type ScoringWindows } from './checks';
 
 /**
  * What a statistic is, read from its unit: a `ratio` (0..1, such as availability: a share of requests), a
@@ -219,4 +220,62 @@ export function observeEntities(
     });
   }
   return out;
+}
+
+/** Options of {@link surveySymptom}. */
+export interface SymptomSurveyOptions {
+  /** The alerting entity. */
+  trigger: EntityRef;
+  /** The as-of time, epoch ms. */
+  asOf: number;
+  /** The investigation's scoring windows (recent window, data step). */
+  windows: ScoringWindows;
+  /** The direction of trouble. */
+  direction: 'up' | 'down';
+  /** How the recent window is summarised. */
+  aggregate: 'median' | 'peak';
+}
+
+/**
+ * Reads a survey of the symptom series, every entity's. The alerting entity's own series is read first, over
+ * the usual windows (the first 40 % of the data as baseline, the recent window) with its sampling noise: when
+ * it left its baseline (if it is anomalous) is the symptom onset, and every entity is then read before it
+ * (baseline) and since (recent) — the usual windows again when there is no onset.
+ *
+ * @param statistic - the symptom metric's series, every entity's
+ * @param volume - the volume metric's series, every entity's (may be empty)
+ * @param options - the alerting entity, the as-of time and windows, the direction and aggregation
+ */
+export function surveySymptom(
+  statistic: readonly MetricSeries[],
+  volume: readonly MetricSeries[],
+  options: SymptomSurveyOptions,
+): {
+  observations: Map<EntityRef, EntityObservation>;
+  alerting: EntityObservation | undefined;
+  onset: number | undefined;
+} {
+  const firstPoints = statistic.flatMap((one) => {
+    const found = one.points.find((point) => point[1] !== null);
+    return found ? [found[0]] : [];
+  });
+  const first = firstPoints.length > 0 ? Math.min(...firstPoints) : options.asOf;
+  const span = options.asOf - first;
+  const base = {
+    direction: options.direction,
+    aggregate: options.aggregate,
+    asOf: options.asOf,
+    stepMs: options.windows.stepMs,
+  };
+  const usual = {
+    baselineEnd: first + span * 0.4,
+    recentStart: options.asOf - recentWindowMs(options.windows, span, options.aggregate === 'peak'),
+  };
+  const own = (one: MetricSeries) => one.entity === options.trigger;
+  const alerting = observeEntities(statistic.filter(own), volume.filter(own), { ...base, ...usual }).get(
+    options.trigger,
+  );
+  const onset = alerting && alerting.degree > 0.5 ? alerting.onset : undefined;
+  const windows = onset === undefined ? usual : { baselineEnd: onset, recentStart: onset };
+  return { observations: observeEntities(statistic, volume, { ...base, ...windows }), alerting, onset };
 }
