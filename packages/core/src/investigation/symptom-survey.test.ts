@@ -98,6 +98,13 @@ describe('observeEntities', () => {
 describe('surveySymptom', () => {
   const site = 'service:shop/site' as const;
   const back = 'service:shop/back' as const;
+  const options = {
+    trigger: site,
+    asOf: at(19),
+    windows: { asOf: at(19), symptomOnset: undefined, recentMs: 10 * 60_000, stepMs: step },
+    direction: 'up',
+    aggregate: 'median',
+  } as const;
   const values = (jumpAt: number, low: number, high: number) =>
     Array.from({ length: 20 }, (_, index) => (index >= jumpAt ? high : low * (1 + (index % 3) / 100)));
 
@@ -107,13 +114,7 @@ describe('surveySymptom', () => {
       // Back slowed from step 12: before the onset its baseline is still clean, since it its level is high.
       series(back, 'latency', 'seconds', values(12, 0.05, 0.25)),
     ];
-    const survey = surveySymptom(latency, [], {
-      trigger: site,
-      asOf: at(19),
-      windows: { asOf: at(19), symptomOnset: undefined, recentMs: 10 * 60_000, stepMs: step },
-      direction: 'up',
-      aggregate: 'median',
-    });
+    const survey = surveySymptom(latency, [], options);
     expect(survey.onset).toBe(at(14));
     expect(survey.alerting?.degree).toBeGreaterThan(0.99);
     expect(survey.observations.get(back)?.baseline).toBeLessThan(0.06);
@@ -122,13 +123,7 @@ describe('surveySymptom', () => {
 
   it('keeps the usual windows when the alerting entity is not anomalous', () => {
     const latency = [series(site, 'latency', 'seconds', values(99, 0.1, 0.1))];
-    const survey = surveySymptom(latency, [], {
-      trigger: site,
-      asOf: at(19),
-      windows: { asOf: at(19), symptomOnset: undefined, recentMs: 10 * 60_000, stepMs: step },
-      direction: 'up',
-      aggregate: 'median',
-    });
+    const survey = surveySymptom(latency, [], options);
     expect(survey.onset).toBeUndefined();
     expect(survey.alerting?.degree).toBeLessThan(0.05);
   });
