@@ -1,6 +1,7 @@
 export * from './anomaly-scoring';
 export type { GatewayCall, GatewayOutcome, RecordedSteps } from './call-gateway';
 export { canonicalJson, digestOf } from './canonical-json';
+export type { ScoringWindows } from './checks';
 export * from './failure-patterns';
 export * from './hypothesis-generators';
 export { createInvestigator, replayInvestigation } from './investigator';
