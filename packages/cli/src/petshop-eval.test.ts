@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PetShopCase } from '@aisre/connector-replay';
+import type { Report } from '@aisre/core';
 import { describe, expect, it } from 'vitest';
-import { evaluatePetShop, renderPetShopTable, trafficOf } from './petshop-eval';
+import { evaluatePetShop, rankedComponents, renderPetShopTable, trafficOf } from './petshop-eval';
 import { rankOf, recall, summarizePetShop } from './petshop-scoring';
 
 const components = ['Front', 'Mid', 'Leaf', 'Other'];
@@ -64,6 +66,36 @@ describe('PetShop scoring', () => {
   it('ranks components once each, at their best place', () => {
     expect(rankOf(['A', 'A', 'B', 'C'], 'B')).toBe(2);
     expect(rankOf(['A', 'B'], 'Z')).toBeNull();
+  });
+
+  it("ranks components by the engine's posterior summed over their faults, leaves only", () => {
+    const refs = { A: 'service:petshop/A', B: 'function:petshop/B' } as const;
+    const path = (entity: string, fault: string, status: string, posterior: number) => ({
+      hypothesis: `${entity}#${fault}`,
+      entity,
+      fault,
+      status,
+      posterior,
+      reason: '',
+    });
+    // A's best fault (0.3) beats B's (0.25), but B's faults together (0.45) outweigh A's (0.35); A's
+    // refined entity-level candidate (0.35, the sum of its children) is not counted again.
+    const report = {
+      explored: [
+        path(refs.A, 'degraded', 'supported', 0.35),
+        path(refs.A, 'latency.degradation', 'testing', 0.3),
+        path(refs.A, 'cpu.saturation', 'testing', 0.05),
+        path(refs.B, 'latency.degradation', 'testing', 0.25),
+        path(refs.B, 'availability.drop', 'pruned', 0.2),
+      ],
+    } as unknown as Report;
+    const petShopCase = {
+      components: {
+        refOf: new Map(Object.entries(refs)),
+        componentOf: new Map(Object.entries(refs).map(([name, ref]) => [ref, name])),
+      },
+    } as unknown as PetShopCase;
+    expect(rankedComponents(report, petShopCase)).toEqual(['B', 'A']);
   });
 
   it('computes top-1 and top-3 recall', () => {

@@ -41,16 +41,20 @@ export function readPetShopAnswer(location: PetShopIssueLocation): string {
   return node;
 }
 
-/** The components a report ranks, best first: its conclusion, then its alternatives, each component once. */
+/**
+ * The components a report ranks, best first: each component's probability of being the root cause — the
+ * engine's posterior summed over the faults it weighed for it (a refined entity-level candidate hands its
+ * weight to its faults, so only the leaves count) — ties by name.
+ */
 export function rankedComponents(report: Report, petShopCase: PetShopCase): string[] {
-  const causes = [...(report.conclusion ? [report.conclusion] : []), ...report.alternatives];
-  return [
-    ...new Set(
-      causes
-        .map((cause) => petShopCase.components.componentOf.get(cause.entity))
-        .filter((component): component is string => component !== undefined),
-    ),
-  ];
+  const mass = new Map<string, number>();
+  for (const path of report.explored) {
+    if (path.status === 'supported') continue;
+    const component = petShopCase.components.componentOf.get(path.entity);
+    if (component === undefined) continue;
+    mass.set(component, (mass.get(component) ?? 0) + path.posterior);
+  }
+  return [...mass].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([component]) => component);
 }
 
 /** Options of {@link evaluatePetShop}. */

@@ -1,6 +1,5 @@
-import { createReplayConnector, type PetShopCase } from '@aisre/connector-replay';
+import { createReplayConnector, type PetShopCase, petShopPatterns } from '@aisre/connector-replay';
 import { createInvestigator, createManualClock, type Report } from '@aisre/core';
-import { petShopPatterns } from './petshop-patterns';
 
 /**
  * Investigates one PetShop case with the same engine code path as a live investigation: `createInvestigator`

@@ -37,9 +37,11 @@ export {
   petShopSeries,
   requestsMetric,
 } from './petshop/petshop-metrics';
+export { petShopPatterns } from './petshop/petshop-patterns';
 export { chooseTriggerTime } from './petshop/petshop-trigger';
 export { parseRecordingJson } from './recording-json';
 export { createReplayConnector, lastRecordedTime } from './replay-connector';
+export { createReplayTools } from './replay-tools';
 export { parseTimestamp, parseValue } from './time-values';
 export type {
   LoadResult,

@@ -16,6 +16,7 @@ import {
   validateQuery,
   windowQuerySchema,
 } from './query-validation';
+import { createReplayTools } from './replay-tools';
 import type { ReplayConnector, ReplayConnectorOptions, ReplayRecording } from './types';
 
 const levels: readonly LogRecord['level'][] = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -61,7 +62,9 @@ function labelsMatch(labels: Record<string, string>, wanted: Record<string, stri
  *
  * Capabilities follow the recording: `metrics` always; `logs`, `traces` (spans and/or call series),
  * `changes` and `topology` only when the recording has them. Queries are validated (bad ones reject with
- * `InvalidInputError`), the `AbortSignal` is honoured, and answers are copies.
+ * `InvalidInputError`), the `AbortSignal` is honoured, and answers are copies. Model-callable tools
+ * ({@link createReplayTools}: `list_metrics`, `query_metric`, and `search_logs` / `describe_entity` when logs /
+ * a topology were recorded) answer through the same capabilities, as of the same clock.
  *
  * @param options - the recording, the as-of time and the connector's name
  */
@@ -215,7 +218,7 @@ export function createReplayConnector(options: ReplayConnectorOptions): ReplayCo
   }
   return {
     name,
-    tools: [],
+    tools: createReplayTools(capabilities, () => now),
     capabilities,
     now: () => now,
     advanceTo(epochMs) {

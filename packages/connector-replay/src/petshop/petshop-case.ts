@@ -3,7 +3,13 @@ import type { ReplayRecording } from '../types';
 import type { WideTable } from '../wide-csv';
 import { type ComponentIndex, indexComponents } from './petshop-components';
 import type { CallGraph } from './petshop-graph';
-import { availabilityMetric, latencyMetric, petShopSeries, quantileOfStatistic } from './petshop-metrics';
+import {
+  availabilityMetric,
+  latencyMetric,
+  petShopSeries,
+  quantileOfStatistic,
+  requestsMetric,
+} from './petshop-metrics';
 import { chooseTriggerTime } from './petshop-trigger';
 
 /** Where and on what an issue was observed: `target.json`'s `target` (never its answer). */
@@ -59,7 +65,7 @@ export function buildPetShopCase(input: PetShopCaseInput): PetShopCase {
   const { graph, table, target } = input;
   const problems = [...input.problems];
   const components = indexComponents(graph.components);
-  const { series, calls } = petShopSeries(table, components, graph.edges, problems, input.file);
+  const { series } = petShopSeries(table, components, problems, input.file);
   const entities = [...components.refOf].map(([component, ref]) => ({
     ref,
     attributes: { component, source: 'petshop' },
@@ -103,12 +109,14 @@ export function buildPetShopCase(input: PetShopCaseInput): PetShopCase {
       symptom_metric: high ? latencyMetric : availabilityMetric,
       ...(high ? { symptom_quantile: quantileOfStatistic(statistic) ?? 'avg' } : {}),
       symptom_direction: high ? 'up' : 'down',
+      // The request counter both statistics are computed over (see docs/investigation.md).
+      symptom_volume_metric: requestsMetric,
     },
     payload: {},
   };
   return {
     id: input.id,
-    recording: { series, calls, topology: { entities, relations } },
+    recording: { series, topology: { entities, relations } },
     trigger,
     asOf,
     components,

@@ -1,5 +1,5 @@
 import { type EntityRef, InvalidInputError, type MetricPoint } from '@aisre/core';
-import type { RecordedCallPoint, RecordedCallSeries, RecordedSeries } from '../types';
+import type { RecordedSeries } from '../types';
 import type { WideTable } from '../wide-csv';
 import type { ComponentIndex } from './petshop-components';
 
@@ -54,28 +54,27 @@ function scaled(points: readonly MetricPoint[], factor: number): MetricPoint[] {
 }
 
 /**
- * Turns a PetShop metrics table into recorded series and call series. The mapping (documented in the
- * README): latency `Average`/`p50`/`p90`/`p95`/`p99` → `http_server_request_duration_seconds{quantile="avg"|"0.5"|…}`
- * in seconds; requests `Sum` → `http_server_requests_total{status="all"}` as requests per second;
- * availability `Average` (percent) → `http_server_availability_ratio` (0..1); and, where both are known,
- * `http_server_requests_total{status="5xx"}` = request rate × (1 − availability). Each call-graph edge
- * A → B becomes a call series whose rate, error ratio and latency percentiles are B's own (the callee's
- * server-side statistics stand for what its callers see). Unknown metrics keep their name, with the statistic
- * as a label.
+ * Turns a PetShop metrics table into recorded series. The mapping (documented in the README): latency
+ * `Average`/`p50`/`p90`/`p95`/`p99` → `http_server_request_duration_seconds{quantile="avg"|"0.5"|…}` in
+ * seconds; availability `Average` (percent) → `http_server_availability_ratio` (0..1); requests `Sum`, as
+ * requests per second, split by availability into `http_server_requests_total{status="2xx"}` (request rate ×
+ * availability) and `{status="5xx"}` (request rate × (1 − availability)), so that, as with any
+ * status-partitioned counter, the series of an entity add up to its request rate (a component without an
+ * availability column counts every request as `2xx`). Unknown metrics keep their name, with the statistic as
+ * a label. The dataset has no client-side call statistics, so none are made up: the call graph is the
+ * topology.
  *
  * @param table - the parsed table (columns keyed on component, metric, statistic)
  * @param components - the refs of the components
- * @param edges - the call graph's `[caller, callee]` pairs
  * @param problems - where to add a problem for a column naming an unknown component
  * @param file - the file name, for error messages
  */
 export function petShopSeries(
   table: WideTable,
   components: ComponentIndex,
-  edges: readonly [string, string][],
   problems: InvalidInputError[],
   file: string,
-): { series: RecordedSeries[]; calls: RecordedCallSeries[] } {
+): { series: RecordedSeries[] } {
   const [componentName = 'microservice', metricName = 'metric', statisticName = 'statistic'] =
     table.headerNames;
   const columns: Column[] = table.columns.map((column) => ({
@@ -115,17 +114,7 @@ export function petShopSeries(
         ),
       );
     } else if (column.metric === 'requests' && column.statistic === 'sum') {
-      series.push(
-        describe(
-          entity,
-          requestsMetric,
-          { status: 'all' },
-          'counter',
-          'requests/s',
-          'Requests served, per second',
-          scaled(column.points, 1 / step),
-        ),
-      );
+      // Split by status below, once availability is known.
     } else if (column.metric === 'availability' && quantile === 'avg') {
       series.push(
         describe(
@@ -154,61 +143,45 @@ export function petShopSeries(
   }
   for (const [component, own] of byComponent) {
     const requests = own.get('requests|sum');
-    const availability = own.get('availability|average');
+    if (!requests) continue;
     const entity = components.refOf.get(component) as EntityRef;
-    if (!requests || !availability) continue;
-    const availableAt = new Map(availability.map(([at, value]) => [at, value]));
-    const errors: MetricPoint[] = requests.map(([at, count]) => {
-      if (count === null) return [at, null];
-      if (count === 0) return [at, 0];
-      const share = availableAt.get(at);
-      return [
-        at,
-        share === undefined || share === null ? null : ((count / step) * Math.max(0, 100 - share)) / 100,
-      ];
-    });
+    const availability = own.get('availability|average');
+    const availableAt = new Map((availability ?? []).map(([at, value]) => [at, value]));
+    // The share of a step's requests with each status: availability in percent, or all 2xx without it.
+    const split = (failed: boolean): MetricPoint[] =>
+      requests.map(([at, count]) => {
+        if (count === null) return [at, null];
+        if (count === 0) return [at, 0];
+        const share = availability ? availableAt.get(at) : 100;
+        if (share === undefined || share === null) return [at, null];
+        const ok = Math.min(100, Math.max(0, share)) / 100;
+        return [at, (count / step) * (failed ? 1 - ok : ok)];
+      });
     series.push(
       describe(
         entity,
         requestsMetric,
-        { status: '5xx' },
+        { status: '2xx' },
         'counter',
         'requests/s',
-        'Requests that failed with a fault, per second',
-        errors,
+        'Requests served without a fault, per second',
+        split(false),
       ),
     );
+    if (availability)
+      series.push(
+        describe(
+          entity,
+          requestsMetric,
+          { status: '5xx' },
+          'counter',
+          'requests/s',
+          'Requests that failed with a fault, per second',
+          split(true),
+        ),
+      );
   }
-  const calls: RecordedCallSeries[] = [];
-  for (const [caller, callee] of edges) {
-    const from = components.refOf.get(caller);
-    const to = components.refOf.get(callee);
-    const own = byComponent.get(callee);
-    if (!from || !to || !own) continue;
-    const lookup = (key: string) => new Map((own.get(key) ?? []).map(([at, value]) => [at, value]));
-    const requests = lookup('requests|sum');
-    const availability = lookup('availability|average');
-    const p50 = lookup('latency|p50');
-    const p95 = lookup('latency|p95');
-    const p99 = lookup('latency|p99');
-    const times = [...new Set([...requests.keys(), ...p95.keys(), ...p50.keys()])].sort((a, b) => a - b);
-    const milliseconds = (value: number | null | undefined) =>
-      value === null || value === undefined ? null : value * 1000;
-    const points: RecordedCallPoint[] = times.map((at) => {
-      const share = availability.get(at);
-      const count = requests.get(at);
-      return {
-        at,
-        rate: count === null || count === undefined ? null : count / step,
-        errorRatio: share === null || share === undefined ? null : Math.min(1, Math.max(0, 1 - share / 100)),
-        p50Ms: milliseconds(p50.get(at)),
-        p95Ms: milliseconds(p95.get(at)),
-        p99Ms: milliseconds(p99.get(at)),
-      };
-    });
-    calls.push({ from, to, points });
-  }
-  return { series, calls };
+  return { series };
 }
 
 function describe(

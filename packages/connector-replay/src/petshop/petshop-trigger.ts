@@ -16,12 +16,12 @@ function median(values: readonly number[]): number {
  *
  * @param points - the alerting series, in time order
  * @param direction - `up` (latency) or `down` (availability)
- * @param minimumHistory - how many earlier values a row needs to be judged (default 3)
+ * @param minimumHistory - how many earlier values a row needs to be judged (default 2)
  */
 export function chooseTriggerTime(
   points: readonly MetricPoint[],
   direction: 'up' | 'down',
-  minimumHistory = 3,
+  minimumHistory = 2,
 ): number | undefined {
   let best: { at: number; score: number } | undefined;
   const history: number[] = [];

@@ -40,6 +40,11 @@ export interface AnomalyScoringOptions {
   threshold?: number;
   /** Direction of interest for the change point (default `both`). */
   direction?: 'up' | 'down' | 'both';
+  /**
+   * The fewest baseline points a score needs (default 2). A short series (a 25-minute recording at 5-minute
+   * steps) may be scored on one baseline point; its scale then comes from the floors alone.
+   */
+  minimumBaseline?: number;
 }
 
 /** Median of a numeric array (copied, not mutated). NaN for an empty array. */
@@ -52,14 +57,33 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/**
+ * The scale sampling alone gives a rate of events (a counter served per second): its values are counts per
+ * step, Poisson-distributed, so one step moves by about √λ events, λ the mean count per step over the
+ * baseline — at least 1/(k+1) for a baseline of k steps without any (the rule of succession), so one event
+ * after a long quiet baseline stands out and two after a single quiet step do not. Returns √λ ÷ step, per
+ * second.
+ *
+ * @param baselineRates - the baseline's values, events per second
+ * @param stepSeconds - the data's step, seconds
+ */
+export function poissonScale(baselineRates: readonly number[], stepSeconds: number): number {
+  const mean =
+    baselineRates.length === 0
+      ? 0
+      : baselineRates.reduce((sum, value) => sum + Math.abs(value), 0) / baselineRates.length;
+  const perStep = Math.max(mean * stepSeconds, 1 / (baselineRates.length + 1));
+  return Math.sqrt(perStep) / stepSeconds;
+}
+
 /** Median absolute deviation around `centre`. */
 export function medianAbsoluteDeviation(values: readonly number[], centre: number): number {
   return median(values.map((value) => Math.abs(value - centre)));
 }
 
 /**
- * Scores the recent level of a series against its baseline. Returns `undefined` when either window has
- * fewer than two points (nothing can be said).
+ * Scores the recent level of a series against its baseline. Returns `undefined` when the baseline has fewer
+ * than `minimumBaseline` points (default two) or the recent window none (nothing can be said).
  *
  * @param points - the series, in time order; `null` values are missing and skipped
  * @param options - where the baseline ends and the recent window starts
@@ -75,7 +99,8 @@ export function scoreAnomaly(
     if (at < options.baselineEnd) baselineValues.push(value);
     if (at >= options.recentStart) recentValues.push(value);
   }
-  if (baselineValues.length < 2 || recentValues.length < 1) return undefined;
+  if (baselineValues.length < Math.max(1, options.minimumBaseline ?? 2) || recentValues.length < 1)
+    return undefined;
   const centre = median(baselineValues);
   const mad = medianAbsoluteDeviation(baselineValues, centre) * 1.4826;
   const scale = Math.max(

@@ -4,6 +4,7 @@ import type { LogRecord, MetricSeries } from '../contracts/telemetry';
 import {
   anomalyDegree,
   median,
+  poissonScale,
   scoreAnomaly,
   scoreTrend,
   signatureLikelihoodRatio,
@@ -94,6 +95,38 @@ export function stepOf(points: readonly (readonly [number, number | null])[]): n
   return median(gaps);
 }
 
+/** Below this many points a series is short (a 25-minute recording at 5-minute steps): one baseline point will do. */
+export const shortSeriesPoints = 12;
+
+/**
+ * The fewest baseline points a series is scored on: two, or one for a short series (fewer than
+ * {@link shortSeriesPoints} values up to the as-of time), whose scale then comes from the floors alone.
+ *
+ * @param points - the series
+ * @param asOf - the as-of time, epoch ms
+ */
+export function minimumBaselineOf(points: MetricSeries['points'], asOf: number): number {
+  let count = 0;
+  for (const [at, value] of points) if (at <= asOf && value !== null && Number.isFinite(value)) count++;
+  return count < shortSeriesPoints ? 1 : 2;
+}
+
+/**
+ * The scale floor of a rate of events (a counter served per second, unit `…/s`): the noise of its counts per
+ * step ({@link poissonScale}) over the baseline. 0 for other units or an unknown step.
+ *
+ * @param series - the series
+ * @param baselineEnd - where its baseline ends, epoch ms
+ * @param stepMs - the data's step, milliseconds
+ */
+export function countingFloor(series: MetricSeries, baselineEnd: number, stepMs: number | undefined): number {
+  if (!series.unit.endsWith('/s') || stepMs === undefined || stepMs <= 0) return 0;
+  const baseline: number[] = [];
+  for (const [at, value] of series.points)
+    if (at < baselineEnd && value !== null && Number.isFinite(value)) baseline.push(value);
+  return poissonScale(baseline, stepMs / 1000);
+}
+
 /** What a metric reading says for one signature. */
 export interface MetricReading {
   /** The likelihood ratio for the hypothesis. */
@@ -150,8 +183,9 @@ export function readMetricSignature(
           baselineEnd: first + span * 0.4,
           recentStart: windows.asOf - recentMs,
           relativeFloor: signature.relativeFloor ?? 0.05,
-          absoluteFloor: 1e-6,
+          absoluteFloor: Math.max(1e-6, countingFloor(one, first + span * 0.4, windows.stepMs)),
           direction: signature.direction,
+          minimumBaseline: minimumBaselineOf(one.points, windows.asOf),
         }),
     );
     if (!score) continue;

@@ -8,6 +8,8 @@ interface Entry {
   hypothesis: Hypothesis;
   logWeight: number;
   evidence: number[];
+  /** How many of `evidence` it inherited from its parent when refined (the rest is its own). */
+  inherited: number;
   reason: string;
 }
 
@@ -44,6 +46,7 @@ export class HypothesisBoard {
       hypothesis: full,
       logWeight: Math.log(Math.max(hypothesis.prior, 1e-12)),
       evidence: [],
+      inherited: 0,
       reason,
     });
     this.#refresh();
@@ -88,6 +91,7 @@ export class HypothesisBoard {
         hypothesis,
         logWeight: parent.logWeight + Math.log(share),
         evidence: [...parent.evidence],
+        inherited: parent.evidence.length,
         reason: child.reason,
       });
       created.push(hypothesis);
@@ -156,6 +160,12 @@ export class HypothesisBoard {
     return [...(this.#entries.get(id)?.evidence ?? [])];
   }
 
+  /** Whether evidence about the hypothesis itself was recorded (not only what it inherited from its parent). */
+  hasOwnEvidence(id: string): boolean {
+    const entry = this.#entries.get(id);
+    return entry !== undefined && entry.evidence.length > entry.inherited;
+  }
+
   /** Every hypothesis, in insertion order. */
   all(): Hypothesis[] {
     this.#recompute();
@@ -209,7 +219,10 @@ export class HypothesisBoard {
     this.#dirty = true;
   }
 
-  /** Recomputes every posterior in linear time: competing ones from their weights, refined ones as sums. */
+  /**
+   * Recomputes every posterior in linear time: competing (and pruned) ones from their weights, refined ones as
+   * the sums of their children.
+   */
   #recompute(): void {
     if (!this.#dirty) return;
     this.#dirty = false;
@@ -225,7 +238,10 @@ export class HypothesisBoard {
     }
     const sums = new Map<string, number>();
     const posteriorOf = (entry: Entry): number => {
-      if (isCompeting(entry.hypothesis.status)) return Math.exp(entry.logWeight - log);
+      // A pruned hypothesis no longer competes (it is out of the normaliser) but keeps the posterior its
+      // weight would give, so the tail of the ranking still says which of the ruled-out ones came closest.
+      if (isCompeting(entry.hypothesis.status) || entry.hypothesis.status === 'pruned')
+        return Math.exp(entry.logWeight - log);
       const known = sums.get(entry.hypothesis.id);
       if (known !== undefined) return known;
       let sum = 0;

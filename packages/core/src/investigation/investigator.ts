@@ -57,9 +57,11 @@ import { localizeDegradation } from './localization';
 import { createModelReasoner, truncateToolOutput } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
 import type { ModelCaller, ModelReasoner } from './model-reasoning';
+import { analyzePropagation, describeFinding, type PropagationFinding } from './propagation';
 import { assembleReport } from './report-assembly';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
+import { type EntityObservation, statisticKindOf, surveySymptom } from './symptom-survey';
 import { SystemMap } from './system-map';
 import type { InvestigateOptions, InvestigationState, Investigator, InvestigatorOptions } from './types';
 
@@ -71,6 +73,18 @@ const focusRatio = 0.5;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
+
+/** A survey: one metric read for every entity at once (no entity filter). */
+interface SurveyRequest {
+  survey: Connector;
+  metric: string;
+  labels: Labels;
+  start: number;
+}
+
+/** Propagation evidence: P(looks like where it starts | it does), P(does not look like it | it does not). */
+const propagationSensitivity = 0.8;
+const propagationSpecificity = 0.95;
 
 /** One signature of one hypothesis, and the checks it needs. */
 interface Requirement {
@@ -88,6 +102,21 @@ function datastoreHealthSeries(kind: string): { metric: string; labels: Labels }
   if (kind === 'redis') return { metric: 'redis_latency_percentiles_usec', labels: {} };
   if (kind === 'queue') return { metric: 'queue_consumer_lag_seconds', labels: {} };
   return undefined;
+}
+
+const rounded = (value: number) => Number(value.toFixed(3));
+
+/** The data a propagation finding rests on, for the evidence chain. */
+function propagationExcerpt(finding: PropagationFinding): JsonValue {
+  return {
+    rootDegree: rounded(finding.rootDegree),
+    degree: rounded(finding.degree),
+    pathStrength: rounded(finding.pathStrength),
+    ownShare: rounded(finding.ownShare),
+    symptomShare: finding.symptomShare === undefined ? null : rounded(finding.symptomShare),
+    path: finding.path,
+    explainedBy: finding.explainedBy.map((item) => ({ ...item, share: rounded(item.share) })),
+  };
 }
 
 function metricSpec(entity: EntityRef, on: 'self' | 'callers', metric: string, labels: Labels): CheckSpec {
@@ -284,10 +313,32 @@ class InvestigationRun {
       metric: symptom.metric,
       labels: symptom.labels,
     };
+    const tracesConnector = connectors.find((connector) => connector.capabilities.traces);
+    // Without traces, where the symptom starts is read from every entity's own symptom series (one query
+    // each for the statistic and its volume, every entity at once).
+    const survey =
+      metricsConnector && !tracesConnector && symptom.on === 'self'
+        ? [
+            { survey: metricsConnector, metric: symptom.metric, labels: symptom.labels, start: windowStart },
+            ...(symptom.volume
+              ? [
+                  {
+                    survey: metricsConnector,
+                    metric: symptom.volume.metric,
+                    labels: symptom.volume.labels,
+                    start: windowStart,
+                  },
+                ]
+              : []),
+          ]
+        : [];
     const first = await this.#runChecks([
       ...(metricsConnector ? [{ spec: symptomSpec, start: windowStart }] : []),
       ...changesConnectors.map((connector) => ({ changes: connector, start: windowStart })),
+      ...survey,
     ]);
+    let surveyedStatistic: { series: MetricSeries[]; step: number } | undefined;
+    let surveyedVolume: MetricSeries[] = [];
     let dataStart = windowStart;
     for (const result of first) {
       if ('changes' in result.request && result.outcome.kind === 'ok') {
@@ -304,10 +355,20 @@ class InvestigationRun {
         this.#readSymptom(series, symptom, result.outcome.step);
       } else if ('spec' in result.request)
         this.#noteUnchecked(`the symptom ${symptom.metric} of ${this.#trigger.entity}`, result.outcome);
+      if ('survey' in result.request) {
+        if (result.outcome.kind !== 'ok')
+          this.#noteUnchecked(`${result.request.metric} of every entity`, result.outcome);
+        else if (result.request === survey[0])
+          surveyedStatistic = {
+            series: result.outcome.output as unknown as MetricSeries[],
+            step: result.outcome.step,
+          };
+        else surveyedVolume = result.outcome.output as unknown as MetricSeries[];
+      }
     }
+    if (surveyedStatistic) this.#readSurvey(surveyedStatistic, surveyedVolume, symptom);
     this.#changes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
 
-    const tracesConnector = connectors.find((connector) => connector.capabilities.traces);
     if (tracesConnector?.capabilities.traces) {
       const span = this.#asOf - dataStart;
       const baselineEnd = dataStart + span * 0.4;
@@ -345,6 +406,32 @@ class InvestigationRun {
   }
 
   #pendingLocalization: { before: CallStats[]; during: CallStats[]; step: number } | undefined;
+  /** Every entity's reading of the symptom series, when the scope surveyed them. */
+  #survey: { observations: Map<EntityRef, EntityObservation>; unit: string; step: number } | undefined;
+
+  /** Reads the surveyed symptom series of every entity ({@link surveySymptom}); its onset is the symptom's. */
+  #readSurvey(
+    statistic: { series: MetricSeries[]; step: number },
+    volume: MetricSeries[],
+    symptom: ReturnType<typeof symptomSeriesFor>,
+  ): void {
+    const { observations, alerting, onset } = surveySymptom(statistic.series, volume, {
+      trigger: this.#trigger.entity,
+      asOf: this.#asOf,
+      windows: this.#windows,
+      direction: symptom.direction,
+      aggregate: symptom.aggregate ?? 'median',
+    });
+    if (alerting) {
+      this.#symptomDegree = alerting.degree;
+      if (onset !== undefined) this.#windows.symptomOnset = onset;
+      this.#surveyedSymptom = alerting;
+    }
+    const unit = (alerting ?? observations.values().next().value)?.unit ?? '';
+    this.#survey = { observations, unit, step: statistic.step };
+  }
+
+  #surveyedSymptom: EntityObservation | undefined;
   #symptomDegree = 0.5;
 
   #readSymptom(series: MetricSeries[], symptom: ReturnType<typeof symptomSeriesFor>, step: number): void {
@@ -443,7 +530,25 @@ class InvestigationRun {
   }
 
   #applySymptomAndLocalization(): void {
-    if (this.#symptomReading) {
+    const surveyed = this.#surveyedSymptom;
+    if (surveyed && this.#survey) {
+      const ratio = signatureLikelihoodRatio(1 - this.#symptomDegree, 0.95, 0.9);
+      const reading = `${surveyed.series}: ${surveyed.baseline.toPrecision(4)} → ${surveyed.recent.toPrecision(4)} ${surveyed.unit} (robust z ${surveyed.z.toPrecision(3)}, sampling noise included)`;
+      const summary =
+        this.#symptomDegree > 0.5
+          ? `the symptom is real and sustained: ${reading}`
+          : `the symptom is not sustained: ${reading}`;
+      const excerpt = {
+        series: surveyed.series,
+        entity: surveyed.entity,
+        baseline: surveyed.baseline,
+        recent: surveyed.recent,
+        z: rounded(surveyed.z),
+        scale: surveyed.scale,
+        onset: surveyed.onset === undefined ? null : new Date(surveyed.onset).toISOString(),
+      };
+      this.#record(noFaultId, 'symptom', ratio, summary, excerpt, this.#survey.step);
+    } else if (this.#symptomReading) {
       const { reading, step } = this.#symptomReading;
       const ratio = signatureLikelihoodRatio(1 - this.#symptomDegree, 0.95, 0.9);
       const summary =
@@ -452,6 +557,7 @@ class InvestigationRun {
           : `the symptom is not sustained: ${reading.summary}`;
       this.#record(noFaultId, 'symptom', ratio, summary, reading.excerpt, step);
     }
+    this.#applyPropagation();
     const localization = this.#pendingLocalization;
     if (!localization) return;
     const degradations = localizeDegradation(localization.before, localization.during);
@@ -497,6 +603,39 @@ class InvestigationRun {
         summary,
         { worstRelativeIncrease: Number(worst.toFixed(3)) },
         localization.step,
+      );
+    }
+  }
+
+  /** Evidence from where along the call graph the surveyed symptom starts, for every entity-level candidate. */
+  #applyPropagation(): void {
+    const survey = this.#survey;
+    if (!survey) return;
+    const findings = analyzePropagation(
+      this.#trigger.entity,
+      survey.observations,
+      {
+        successorsOf: (ref) => [...this.#map.dependenciesOf(ref), ...this.#map.consumersOf(ref)],
+        kindOf: (ref) => this.#map.entity(ref)?.kind ?? ref.slice(0, ref.indexOf(':')),
+      },
+      statisticKindOf(survey.unit),
+      [...this.#reach.keys()],
+    );
+    for (const [entity, finding] of findings) {
+      const id = `${entity}#${degradedFault}`;
+      if (!this.#board.get(id)) continue;
+      const ratio = signatureLikelihoodRatio(
+        finding.rootDegree,
+        propagationSensitivity,
+        propagationSpecificity,
+      );
+      this.#record(
+        id,
+        'propagation',
+        ratio,
+        describeFinding(finding, survey.observations),
+        propagationExcerpt(finding),
+        survey.step,
       );
     }
   }
@@ -651,7 +790,8 @@ class InvestigationRun {
 
   #prune(): void {
     for (const hypothesis of this.#board.ranked()) {
-      if (hypothesis.posterior < pruneThreshold && this.#board.citationsOf(hypothesis.id).length > 0) {
+      // Only on evidence of its own: a fault just split out of its entity has not been tested yet.
+      if (hypothesis.posterior < pruneThreshold && this.#board.hasOwnEvidence(hypothesis.id)) {
         this.#board.setStatus(hypothesis.id, 'pruned');
         this.#events.emit('hypothesis:updated', { id: this.#id, hypothesis });
       }
@@ -945,6 +1085,7 @@ class InvestigationRun {
       | { spec: CheckSpec; start: number }
       | { changes: Connector; start: number }
       | { calls: Connector; start: number; end: number }
+      | SurveyRequest
     )[],
   ): Promise<{ request: (typeof requests)[number]; outcome: GatewayOutcome }[]> {
     const reserved: { request: (typeof requests)[number]; step: number }[] = [];
@@ -965,9 +1106,18 @@ class InvestigationRun {
     request:
       | { spec: CheckSpec; start: number }
       | { changes: Connector; start: number }
-      | { calls: Connector; start: number; end: number },
+      | { calls: Connector; start: number; end: number }
+      | SurveyRequest,
   ) {
     const end = this.#asOf;
+    if ('survey' in request) {
+      return this.#rangeCall(request.survey, {
+        metric: request.metric,
+        ...(Object.keys(request.labels).length > 0 ? { labels: request.labels } : {}),
+        start: Math.max(request.start, 0),
+        end,
+      });
+    }
     if ('changes' in request) {
       const changes = request.changes.capabilities.changes;
       const input = { start: request.start, end };
@@ -1026,13 +1176,20 @@ class InvestigationRun {
     }
     const connector = this.#options.connectors.find((candidate) => candidate.capabilities.metrics);
     const labels = spec.on === 'callers' ? { ...spec.labels, peer: spec.entity } : spec.labels;
-    const input = {
+    return this.#rangeCall(connector, {
       metric: spec.metric,
       ...(spec.on === 'self' ? { entity: spec.entity } : {}),
       ...(Object.keys(labels).length > 0 ? { labels } : {}),
       start: Math.max(request.start, 0),
       end,
-    };
+    });
+  }
+
+  /** A `metrics.range` call on a connector, its output validated. */
+  #rangeCall(
+    connector: Connector | undefined,
+    input: { metric: string; entity?: EntityRef; labels?: Labels; start: number; end: number },
+  ) {
     return {
       tool: 'metrics.range',
       plain: true,

@@ -13,7 +13,16 @@ export interface SymptomSeries {
   direction: 'up' | 'down';
   /** How the recent window is summarised: errors and restarts come in bursts, so their peak counts. */
   aggregate?: 'median' | 'peak';
+  /**
+   * The series counting the events the statistic summarises (requests per second; every series of the metric
+   * on an entity is summed, so status-partitioned counters give the total). With it, the symptom survey weighs
+   * how much one entity's change accounts for its callers' and floors each entity's sampling noise.
+   */
+  volume?: { metric: string; labels: Labels };
 }
+
+/** The request counter HTTP server statistics are computed over. */
+const httpRequests = { metric: 'http_server_requests_total', labels: {} };
 
 const latency = (metric: string, labels: Labels = { quantile: '0.99' }): SymptomSeries => ({
   metric,
@@ -33,13 +42,16 @@ const latency = (metric: string, labels: Labels = { quantile: '0.99' }): Symptom
 export function symptomSeriesFor(trigger: Signal): SymptomSeries {
   const named = trigger.labels.symptom_metric;
   if (named) {
-    // The alert names its own series: `symptom_metric`, optional `symptom_quantile` and `symptom_direction`.
+    // The alert names its own series: `symptom_metric`, optional `symptom_quantile`, `symptom_direction` and
+    // `symptom_volume_metric` (the request counter the statistic is computed over).
     const quantile = trigger.labels.symptom_quantile;
+    const volume = trigger.labels.symptom_volume_metric;
     return {
       metric: named,
       labels: quantile ? { quantile } : {},
       on: 'self',
       direction: trigger.labels.symptom_direction === 'down' ? 'down' : 'up',
+      ...(volume ? { volume: { metric: volume, labels: {} } } : {}),
     };
   }
   const kind = trigger.entity.slice(0, trigger.entity.indexOf(':'));
@@ -80,6 +92,6 @@ export function symptomSeriesFor(trigger: Signal): SymptomSeries {
         return { ...latency('kube_pod_container_status_restarts_total', {}), aggregate: 'peak' };
       }
       if (mentions(/disk|space|volume/)) return latency('kubelet_volume_stats_used_bytes', {});
-      return latency('http_server_request_duration_seconds');
+      return { ...latency('http_server_request_duration_seconds'), volume: httpRequests };
   }
 }

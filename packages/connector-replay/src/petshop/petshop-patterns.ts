@@ -1,17 +1,13 @@
-import {
-  availabilityMetric,
-  latencyMetric,
-  petShopEntityKinds,
-  requestsMetric,
-} from '@aisre/connector-replay';
 import type { FailurePattern } from '@aisre/core';
+import { petShopEntityKinds } from './petshop-components';
+import { availabilityMetric, latencyMetric, requestsMetric } from './petshop-metrics';
 
 const kinds = [...petShopEntityKinds];
 
 /**
- * Generic fault signatures for the series the replay connector's PetShop mapping serves, passed to the
- * engine through `InvestigatorOptions.patterns` (the documented extension point): a component whose own
- * latency rose, and one whose own requests started failing. Nothing here names a PetShop component.
+ * Generic fault signatures for the series the PetShop mapping serves, to pass to the engine through
+ * `InvestigatorOptions.patterns` (the documented extension point): a component whose own latency rose, and
+ * one whose own requests started failing. Nothing here names a PetShop component.
  */
 export const petShopPatterns: readonly FailurePattern[] = [
   {
