@@ -11,8 +11,6 @@ global:
   scrape_interval: 1s
   scrape_timeout: 1s
   evaluation_interval: 1s
-  external_labels:
-    lab: aisre
 rule_files:
   - $dir/rules.yml
 alerting:
