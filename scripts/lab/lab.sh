@@ -53,10 +53,23 @@ cmd_install() {
     sudo=(sudo)
   fi
   say "install: apt-get install $missing"
-  local started=$SECONDS
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  # shellcheck disable=SC2086 # one word per package
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  local started=$SECONDS policy=/usr/sbin/policy-rc.d made_policy=0
+  # Where systemd runs (CI runners), the packages would start their own servers on the default ports
+  # (Alertmanager's cluster port is the lab's 9094): policy-rc.d's 101 tells them not to.
+  if [ ! -e $policy ]; then
+    printf '#!/bin/sh\n# written by aisre scripts/lab/lab.sh install, removed when it ends\nexit 101\n' |
+      "${sudo[@]}" tee $policy >/dev/null
+    "${sudo[@]}" chmod 755 $policy
+    made_policy=1
+  fi
+  local status=0
+  {
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      # shellcheck disable=SC2086 # one word per package
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  } || status=$?
+  [ $made_policy = 1 ] && "${sudo[@]}" rm -f $policy
+  [ $status = 0 ] || die "install: apt-get failed ($status)"
   missing=$(missing_packages)
   [ -z "$missing" ] || die "install: still missing after apt-get: $missing"
   say "install: done in $((SECONDS - started)) s"
