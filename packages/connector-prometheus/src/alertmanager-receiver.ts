@@ -55,11 +55,17 @@ async function readBody(request: WebhookRequest, limit: number): Promise<string>
   return new TextDecoder().decode(all);
 }
 
-function reply(response: WebhookResponse, status: number, body: unknown): void {
+function reply(
+  response: WebhookResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
+    ...headers,
   });
   response.end(text);
 }
@@ -151,12 +157,17 @@ export function createAlertmanagerReceiver(options: AlertmanagerReceiverOptions 
   async function handle(request: WebhookRequest, response: WebhookResponse): Promise<void> {
     try {
       if (request.method !== 'POST') {
-        reply(response, 405, {
-          error: {
-            code: 'invalid-input',
-            message: `${moduleName}: the receiver takes POST, not ${request.method}`,
+        reply(
+          response,
+          405,
+          {
+            error: {
+              code: 'invalid-input',
+              message: `${moduleName}: the receiver takes POST, not ${request.method}`,
+            },
           },
-        });
+          { allow: 'POST' },
+        );
         return;
       }
       if (options.bearerToken && header(request, 'authorization') !== `Bearer ${options.bearerToken}`) {
@@ -173,12 +184,18 @@ export function createAlertmanagerReceiver(options: AlertmanagerReceiverOptions 
         text = await readBody(request, maxBodyBytes);
       } catch (error) {
         if (!(error instanceof PayloadTooLarge)) throw error;
-        reply(response, 413, {
-          error: {
-            code: 'invalid-input',
-            message: `${moduleName}: the body is larger than ${maxBodyBytes} bytes: raise maxBodyBytes or lower max_alerts`,
+        // The rest of the body is not read: the connection cannot carry another request.
+        reply(
+          response,
+          413,
+          {
+            error: {
+              code: 'invalid-input',
+              message: `${moduleName}: the body is larger than ${maxBodyBytes} bytes: raise maxBodyBytes or lower max_alerts`,
+            },
           },
-        });
+          { connection: 'close' },
+        );
         return;
       }
       const receipt = await receive(text);
