@@ -96,7 +96,13 @@ function snippet(text: string): string {
   return redactSecrets(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
 }
 
-function describeCause(error: unknown): string {
+/**
+ * What a failed `fetch` says, with the network error code of its cause when there is one:
+ * `fetch failed (ECONNREFUSED)`.
+ *
+ * @param error - what `fetch` (or reading the body) threw
+ */
+export function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause: unknown = error.cause;
   if (cause instanceof Error) {

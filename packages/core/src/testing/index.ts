@@ -6,6 +6,7 @@
 export { type ConnectorConformanceOptions, describeConnectorConformance } from './connector-conformance';
 export {
   type ReceivedRequest,
+  type ScriptedResponder,
   type ScriptedResponse,
   type ScriptedServer,
   startScriptedServer,

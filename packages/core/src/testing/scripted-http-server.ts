@@ -43,8 +43,16 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on 127.0.0.1 (port 0) answering the n-th request with `responses[n]`. */
-export async function startScriptedServer(responses: ScriptedResponse[]): Promise<ScriptedServer> {
+/** Answers a request from what it asks (for clients that send requests in parallel). */
+export type ScriptedResponder = (request: ReceivedRequest, index: number) => ScriptedResponse;
+
+/**
+ * Starts a server on 127.0.0.1 (port 0) answering the n-th request with `responses[n]`, or with what
+ * `responses(request, n)` returns.
+ */
+export async function startScriptedServer(
+  responses: ScriptedResponse[] | ScriptedResponder,
+): Promise<ScriptedServer> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -57,13 +65,15 @@ export async function startScriptedServer(responses: ScriptedResponse[]): Promis
       } catch {
         body = undefined;
       }
-      requests.push({
+      const received: ReceivedRequest = {
         method: request.method ?? '',
         path: request.url ?? '',
         headers: request.headers,
         body,
-      });
-      const scripted = responses[requests.length - 1] ?? {
+      };
+      requests.push(received);
+      const index = requests.length - 1;
+      const scripted = (typeof responses === 'function' ? responses(received, index) : responses[index]) ?? {
         status: 599,
         json: { error: { message: 'no scripted response left' } },
       };

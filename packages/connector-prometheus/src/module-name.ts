@@ -1,0 +1,2 @@
+/** The package name that starts every message. */
+export const moduleName = 'connector-prometheus';
