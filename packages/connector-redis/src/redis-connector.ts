@@ -70,6 +70,8 @@ export function createRedisConnector(options: RedisConnectorOptions = {}): Redis
     source: 'connector-redis',
     read: createMetricReader(session, entity),
     clock: options.clock ?? systemClock,
+    // INFO lists a command (commandstats) or an error (errorstats) only once it has happened.
+    absentCountersAreZero: true,
     ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
     ...(options.freshnessMs === undefined ? {} : { freshnessMs: options.freshnessMs }),
   });

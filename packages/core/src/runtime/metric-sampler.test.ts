@@ -81,6 +81,39 @@ describe('createMetricSampler', () => {
     ]);
   });
 
+  it('counts a counter first seen after the first reading from zero when the source leaves zeros out', async () => {
+    for (const absentCountersAreZero of [false, true]) {
+      const clock = createManualClock(0);
+      let reads = 0;
+      const read = async (): Promise<MetricReading[]> => {
+        reads += 1;
+        return reads === 1
+          ? [{ descriptor: usedMemory, value: 1 }]
+          : [
+              { descriptor: usedMemory, value: 1 },
+              { descriptor: commands, value: 20 },
+            ];
+      };
+      const sampler = createMetricSampler({ source: 'test', read, clock, absentCountersAreZero });
+      const context = createCallContext({ clock });
+      await sampler.sample(context);
+      clock.advance(10_000);
+      await sampler.sample(context);
+      const [series] = await sampler.metrics.range(
+        { metric: 'redis_commands_processed_total', start: 0, end: 10_000 },
+        context,
+      );
+      expect(series?.points).toEqual(
+        absentCountersAreZero
+          ? [
+              [0, null],
+              [10_000, 2],
+            ]
+          : [[10_000, null]],
+      );
+    }
+  });
+
   it('reads the source again only when its newest reading is stale, and shares concurrent reads', async () => {
     const clock = createManualClock(0);
     const source = scriptedSource();

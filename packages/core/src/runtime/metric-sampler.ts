@@ -35,6 +35,12 @@ export interface MetricSamplerOptions {
   retentionMs?: number;
   /** A query reads the source again only when the newest reading is older than this, milliseconds (default 1 000). */
   freshnessMs?: number;
+  /**
+   * For sources that leave out counters still at zero (Redis lists a command in `INFO commandstats` only once it
+   * has run): a counter first seen after the first reading counts from 0 at the reading before, so its first
+   * increase has a rate. Off by default: a new series has no rate until its second reading.
+   */
+  absentCountersAreZero?: boolean;
 }
 
 /** Options of {@link MetricSampler.start}. */
@@ -137,6 +143,14 @@ export function createMetricSampler(options: MetricSamplerOptions): MetricSample
       let history = histories.get(key);
       if (!history) {
         history = { descriptor: reading.descriptor, readings: [] };
+        const previous = readingTimes[readingTimes.length - 1];
+        if (
+          options.absentCountersAreZero &&
+          reading.descriptor.type === 'counter' &&
+          previous !== undefined
+        ) {
+          history.readings.push([previous, 0]);
+        }
         histories.set(key, history);
       } else {
         history.descriptor = reading.descriptor;
