@@ -106,11 +106,16 @@ Options:
                        normal windows, and a random and a robust z-score baseline. With --json, one
                        object { cells, baselines, summary, errors }
   --path <dir>         The dataset folder (the one holding low_traffic, high_traffic, …)
+  --variants <n>       Instead of files, n generated scenarios on random systems (faults and noise of the
+                       kinds docs/awareness.md tells apart), expectations from its decision rubric: a
+                       development set to tune triage on; with --json, also { variants: [ case, why ] }
+  --seed <n>           The seed of --variants (default 1)
   -h, --help           Show this help
 
 Examples:
   aisre eval
   aisre eval ./scenarios --json
+  aisre eval --variants 200 --seed 7 --json
   aisre eval --dataset petshop --path ../shared/datasets/petshop --json
 `,
 });

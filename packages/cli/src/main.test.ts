@@ -161,6 +161,7 @@ describe('aisre eval', () => {
       'top1',
       'top3',
       'decision',
+      'decisionReason',
       'decisionCorrect',
       'toolCalls',
       'modelTokens',

@@ -10,6 +10,7 @@ import {
   pastIncidentsFromGraph,
   type Report,
   recordIncidentInGraph,
+  reviseDecisionAfterInvestigation,
 } from '@aisre/core';
 import { createKnowledgeGraph } from '@aisre/graph';
 import { type CliIo, exitCodes } from './cli-io';
@@ -92,6 +93,7 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     ...(triage.budget ? { budget: triage.budget } : {}),
   }).investigate(trigger);
   const conclusion = report.conclusion;
+  const revised = reviseDecisionAfterInvestigation(triage.decision, report, triage);
   say(
     `3. Investigation: ${report.ending.kind} after ${report.budget.used.toolCalls} tool calls: ${
       conclusion
@@ -99,7 +101,18 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
         : report.ending.reason
     }`,
     ...evidenceLines(report, 3),
+    `   Decision after the investigation: **${revised.decision}** (${revised.reason})${
+      revised.decision === 'escalate'
+        ? ': on-call is paged with the evidence'
+        : revised.decision === 'investigate'
+          ? ': the report goes to the owning team, nobody is woken'
+          : ''
+    }`,
   );
+  if (revised.decision === 'watch') {
+    say('', 'Nothing worth acting on: the situation is watched, nobody is told.');
+    return exitCodes.ok;
+  }
   if (!conclusion) {
     say('', 'No root cause was concluded, so nothing is proposed: a human takes it from here.');
     return exitCodes.ok;

@@ -62,7 +62,10 @@ describe('triage: the 3 AM story', () => {
     expect(corroboration).not.toContain('redis_latency_percentiles_usec'); // the alert's own symptom
     expect(result.budget).toEqual(defaultBudgetsBySeverity.P3);
     expect(result.score).toBeGreaterThanOrEqual(result.thresholds.escalate);
-    expect(result.reasons.reduce((sum, reason) => sum + reason.weight, 0)).toBeCloseTo(result.score, 2);
+    const sum = result.reasons.reduce((total, reason) => total + reason.weight, 0);
+    expect(Math.min(1, sum)).toBeCloseTo(result.score, 2); // the score is the sum, clamped to 0..1
+    expect(result.symptom).toMatchObject({ state: 'sustained', metric: 'redis_latency_percentiles_usec' });
+    expect(result).toMatchObject({ urgent: true, corroborated: true });
   });
 
   it('leaves the same alert alone when memory is flat and nothing nearby corroborates it', async () => {

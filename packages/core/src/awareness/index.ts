@@ -28,6 +28,7 @@ export {
 } from './feedback-learning';
 export { createFileTriageStore, type FileTriageStoreOptions } from './file-triage-store';
 export { createMemoryTriageStore, type TriageStoreContent } from './memory-triage-store';
+export { breachOf } from './saturation-forecast';
 export {
   minimumProjectionConsistency,
   projectSaturation,
@@ -43,7 +44,15 @@ export {
   flatTrafficModel,
   trafficModelFromAttributes,
 } from './traffic-model';
-export { type TriageWeights, triageWeights } from './triage-factors';
+export {
+  atLimit,
+  atLimitShare,
+  rolloutWindowMs,
+  type TriageWeights,
+  triageWeights,
+  urgentForecast,
+  urgentWithinHours,
+} from './triage-factors';
 export { type TriageSignalOptions, triageSignal } from './triage-signal';
 export {
   budgetForDecision,
