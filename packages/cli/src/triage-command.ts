@@ -8,12 +8,8 @@ import { UsageError } from './usage-error';
 
 const flags = { ...commonFlags, scenario: { type: 'string' }, json: { type: 'boolean' } } as const;
 
-/**
- * What a decision sets in motion (docs/awareness.md, "Decisions"), in a sentence.
- *
- * @param decision - the triage decision
- */
-export function nextStep(decision: TriageDecision): string {
+/** What a decision sets in motion (docs/awareness.md, "Decisions"), in a sentence. */
+function nextStep(decision: TriageDecision): string {
   switch (decision) {
     case 'ignore':
       return 'nothing: nobody is told and nothing is spent.';

@@ -341,6 +341,40 @@ describe('escalation', () => {
     expect(awareness.situations()[0]?.escalatedAt).toBe(new Date(threeAm).toISOString());
   });
 
+  it('pages only on evidence: an investigation that finds nothing sends a blip back to watch', async () => {
+    const empty = (trigger: Signal, limits: BudgetLimits): Report => ({
+      ...report(trigger, limits),
+      ending: { kind: 'budget-exhausted', reason: 'the toolCalls budget is spent' },
+      conclusion: undefined,
+      alternatives: [],
+      proposals: [],
+    });
+    const investigate = vi.fn(async (trigger: Signal, limits: BudgetLimits) => empty(trigger, limits));
+    // A P2 blip: investigated (a P2 is worth a look), nothing found, nothing else shows trouble.
+    const { awareness, connector } = setUp(quiet, { investigate });
+    const handled = await awareness.handle(alert(refs.cache, 'RedisLatencyHigh', { severity: 'P2' }));
+    expect(handled.response?.triage.decision).toBe('investigate');
+    expect(investigate).toHaveBeenCalledWith(expect.anything(), defaultBudgetsBySeverity.P4);
+    expect(handled.response?.decision).toEqual({
+      decision: 'watch',
+      reason: 'the investigation found nothing worth acting on: no candidate stood out',
+    });
+    expect(handled.response?.escalation).toBeUndefined();
+    expect(connector.notifications).toEqual([]);
+  });
+
+  it('holds back the escalation of a P3 with no limit in sight: it is investigated and reported instead', async () => {
+    const result = await triageOne(cascade, {
+      trafficModel: flatTrafficModel,
+      thresholds: { P3: { escalate: 0.6 } },
+    });
+    expect(result).toMatchObject({ decision: 'investigate', urgent: false });
+    expect(result.score).toBeGreaterThanOrEqual(0.6);
+    expect(result.reasons.find((reason) => reason.factor === 'urgency')?.detail).toMatch(
+      /^investigated, not escalated: the score reaches 0\.6, but a P3 wakes someone only when a limit will be reached within 8 h$/,
+    );
+  });
+
   it('escalates on request with the host proposals', async () => {
     const { awareness, connector } = setUp(quiet);
     const ingested = await awareness.ingest(redisLatency());

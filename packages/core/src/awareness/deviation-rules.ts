@@ -16,7 +16,7 @@ export const symptomRecentMs = 2 * minute;
 /** Robust deviations from the baseline that count as out of the normal range. */
 export const symptomThreshold = 3;
 /** The least relative rise (of the median level) that corroborates: 15 %. */
-export const minimumCorroboratingRise = 0.15;
+export const minimumCorroboratingRise = 0.25;
 
 /**
  * Metrics that scale with traffic — errors, CPU, depth, connections, evictions — so their rises are judged

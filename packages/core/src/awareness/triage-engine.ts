@@ -145,15 +145,18 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
   const nearest = new Map([...neighbourhood].slice(0, corroborationEntityLimit));
   const findings = await findCorroboration(nearest, inputs.reader, window, skip, trafficOf);
 
-  // A known failure pattern shows in the resources that fill up: their series rising steadily.
+  // A known failure pattern shows in the resources that fill up: their series rising steadily, fast or toward
+  // a limit within the horizon (a volume that slowly grows for months is no pattern).
   const lookbackHours = inputs.lookbackMs / hour;
   const rising = new Set<string>(
     allForecasts
       .filter(
         (forecast) =>
           forecast.consistency >= 0.4 &&
-          (forecast.growthPerHour * lookbackHours) / Math.max(forecast.current, 1e-9) >=
-            minimumCorroboratingRise,
+          forecast.growthPerHour > 0 &&
+          (forecast.hoursToLimit !== undefined ||
+            (forecast.growthPerHour * lookbackHours) / Math.max(forecast.current, 1e-9) >=
+              minimumCorroboratingRise),
       )
       .map((forecast) => `${forecast.entity} ${forecast.metric}`),
   );
