@@ -185,6 +185,7 @@ describe('aisre eval', () => {
     expect(result.stdout).toContain('scenarios: 1 run, 1 failed');
     expect(result.stdout).toMatch(/top-1: .*top-3: /);
     expect(result.stdout).toContain('calibration: 0.5-0.7');
+    expect(result.stdout).toMatch(/decided \(expected → decided\): escalate → \w+ 1/);
     expect(result.stdout).toContain('b-broken.yaml: ');
   });
 });

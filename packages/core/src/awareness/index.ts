@@ -11,12 +11,22 @@ export {
   defaultCorroboratingSeries,
   type SustainedRise,
   sustainedRise,
+  sustainedShift,
 } from './corroboration';
 export {
   actionableConfidence,
+  actionableFinding,
   type RevisedDecision,
   reviseDecisionAfterInvestigation,
 } from './decision-revision';
+export {
+  loadDrivenMetrics,
+  minimumCorroboratingRise,
+  perUnitOfTraffic,
+  symptomRecentMs,
+  symptomSustainedAfterMs,
+  symptomThreshold,
+} from './deviation-rules';
 export { forecastSentence, formatEscalation } from './escalation-message';
 export {
   type LearnedAdjustment,
@@ -37,6 +47,8 @@ export {
 } from './saturation-projection';
 export { defaultSaturationResources, resolveSaturationResources } from './saturation-resources';
 export { fingerprintOf } from './signal-fingerprint';
+export { flappingFlaps, primarySignal } from './situation-book';
+export type { SymptomReading, SymptomState } from './symptom-reading';
 export { fitTheilSen, type TheilSenFit, theilSenMaximumPoints } from './theil-sen';
 export {
   type DiurnalTrafficOptions,

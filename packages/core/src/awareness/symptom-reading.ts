@@ -13,7 +13,7 @@ import {
 import type { TelemetryReader } from './telemetry-reading';
 import type { TrafficModel } from './types';
 
-/** How the alert's own symptom looks at triage time (see {@link readSymptom}). */
+/** How the alert's own symptom looks at triage time (see {@link SymptomReading.state}). */
 export type SymptomState = 'quiet' | 'fresh' | 'sustained';
 
 /** What the trigger's own series shows: whether it is out of its normal range, since when, and how often. */
