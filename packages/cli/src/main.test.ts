@@ -112,9 +112,6 @@ describe('aisre usage', () => {
       'no scenario file or built-in scenario "no-such-scenario"',
     ],
     [['eval', '/no/such/folder'], 'is not a folder'],
-    [['eval', '--seed', '3'], 'aisre eval: --seed goes with --variants'],
-    [['eval', 'scenarios', '--variants', '2'], '--variants generates its scenarios: give no folder'],
-    [['eval', '--variants', '0'], '--variants must be a whole number of at least 1'],
   ])('exits 2 with a clear message for %j', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);
