@@ -1,11 +1,10 @@
 // The rubric's rules, one by one: forecasts and their breach, rollouts, changes as suspects, criticality,
-// flapping, the primary signal, observed traffic, level series, and the decision after the investigation.
+// flapping, the primary signal, observed traffic and level series (the decision after the investigation is in
+// decision-revision.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../contracts/report';
 import type { Signal } from '../contracts/signal';
 import { SystemMap } from '../investigation/system-map';
 import { findCorroboration } from './corroboration';
-import { reviseDecisionAfterInvestigation } from './decision-revision';
 import { entryServices, observedTraffic } from './observed-traffic';
 import { projectSaturation } from './saturation-projection';
 import { hour, minute, now, pointsOf, readerOf, wobble } from './series-reader.fixture';
@@ -22,7 +21,7 @@ import {
   symptomReason,
   urgentForecast,
 } from './triage-factors';
-import type { Forecast, TrafficModel, TriageResult } from './types';
+import type { Forecast, TrafficModel } from './types';
 
 const forecast = (overrides: Partial<Forecast>): Forecast => ({
   entity: 'postgres:shop/db',
@@ -246,79 +245,5 @@ describe('traffic', () => {
     });
     expect(leak).toMatchObject({ model: 'time' });
     expect((leak?.breachAt ?? 0) - now).toBeCloseTo(hour, -5);
-  });
-});
-
-describe('the decision after the investigation', () => {
-  const report = (overrides: Partial<Report>): Report => ({
-    version: 1,
-    id: 'r',
-    trigger: {
-      id: 't',
-      source: 's',
-      kind: 'alert',
-      entity: 'service:shop/api',
-      severity: 'P2',
-      at: new Date(now).toISOString(),
-      summary: 's',
-      labels: {},
-      payload: {},
-    },
-    startedAt: new Date(now).toISOString(),
-    endedAt: new Date(now).toISOString(),
-    ending: { kind: 'needs-human', reason: 'r' },
-    alternatives: [],
-    unknownRemainder: 0.5,
-    evidence: [],
-    steps: [],
-    explored: [],
-    unchecked: [],
-    budget: {
-      limits: { wallTimeMs: 1, toolCalls: 1, modelTokens: 0, costUsd: 0 },
-      used: { wallTimeMs: 0, toolCalls: 0, modelTokens: 0, costUsd: 0 },
-    },
-    proposals: [],
-    ...overrides,
-  });
-  const cause = {
-    entity: 'service:shop/api' as const,
-    fault: 'deploy.bad-release',
-    statement: 's',
-    citations: [1],
-  };
-  const found = report({ alternatives: [{ ...cause, confidence: 0.55 }] });
-  const nothing = report({ alternatives: [{ ...cause, confidence: 0.05 }] });
-  const triage = (
-    overrides: Partial<TriageResult>,
-  ): Pick<TriageResult, 'urgent' | 'corroborated' | 'symptom' | 'forecast'> => ({
-    urgent: true,
-    corroborated: true,
-    symptom: reading('sustained'),
-    ...overrides,
-  });
-
-  it('escalates the investigate of a P1 or P2 once a real fault is found, not of a P3', () => {
-    expect(reviseDecisionAfterInvestigation('investigate', found).decision).toBe('escalate');
-    const p3 = report({ ...found, trigger: { ...found.trigger, severity: 'P3' } });
-    expect(reviseDecisionAfterInvestigation('investigate', p3).decision).toBe('investigate');
-  });
-
-  it('keeps an urgent escalation whose trouble is plain to see, and sends the rest back to watch', () => {
-    expect(reviseDecisionAfterInvestigation('escalate', nothing, triage({})).decision).toBe('escalate');
-    expect(
-      reviseDecisionAfterInvestigation('escalate', nothing, triage({ symptom: reading('fresh') })).decision,
-    ).toBe('watch');
-    expect(
-      reviseDecisionAfterInvestigation(
-        'escalate',
-        nothing,
-        triage({ symptom: reading('fresh'), forecast: forecast({ hoursToLimit: 2 }) }),
-      ).decision,
-    ).toBe('escalate');
-    expect(reviseDecisionAfterInvestigation('escalate', nothing).decision).toBe('watch');
-    expect(reviseDecisionAfterInvestigation('investigate', nothing, triage({})).decision).toBe('investigate');
-    expect(
-      reviseDecisionAfterInvestigation('investigate', nothing, triage({ corroborated: false })).decision,
-    ).toBe('watch');
   });
 });
