@@ -64,7 +64,7 @@ const resolver = createResolver({
   connectors: [connector],
   policy: defaultPolicy,
   environment: 'staging',
-  gate: createAutoApprovalGate({ approve: true, approver: 'team-lead' }),
+  gate: createAutoApprovalGate({ approve: true, approver: 'lee', roles: ['team-lead'] }),
   history: createInMemoryApprovalHistory(),
   clock,
 });

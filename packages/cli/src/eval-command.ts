@@ -6,7 +6,6 @@ import {
   type Scenario,
 } from '@aisre/connector-mock';
 import type { Report } from '@aisre/core';
-import { reviseDecisionAfterInvestigation } from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { commonFlags, numberFlag, parseCommandFlags } from './command-flags';
 import {
@@ -17,6 +16,7 @@ import {
   summarizeScores,
 } from './eval-scoring';
 import { renderEvalTable } from './eval-table';
+import { generateScenarioVariants } from './eval-variants';
 import { commandHelp } from './help-text';
 import { evaluatePetShop, renderPetShopTable } from './petshop-eval';
 import { runScenario } from './scenario-run';
@@ -29,6 +29,8 @@ const flags = {
   concurrency: { type: 'string' },
   dataset: { type: 'string' },
   path: { type: 'string' },
+  variants: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 /** A scenario to evaluate: where it comes from, and how to load it. */
@@ -77,7 +79,7 @@ export async function evaluateScenarios(
     const progress = { index: index + 1, total: sources.length, file: source.file };
     try {
       const scenario = await source.load();
-      const { report, triage, wallMs } = await runScenario(scenario, {
+      const { report, decision, decisionReport, wallMs } = await runScenario(scenario, {
         now: options.now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
@@ -86,7 +88,9 @@ export async function evaluateScenarios(
         expect: scenario.expect,
         severity: scenario.trigger.severity,
         report,
-        decision: reviseDecisionAfterInvestigation(triage.decision, report).decision,
+        decision: decision.decision,
+        decisionReason: decision.reason,
+        ...(decisionReport ? { decisionReport } : {}),
         wallMs,
       });
       scored.push({ score, report });
@@ -146,7 +150,20 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
     io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderPetShopTable(result));
     return exitCodes.ok;
   }
-  const sources = evalSources(positionals[0], io.cwd);
+  const variantCount = numberFlag('eval', 'variants', values.variants, { integer: true, min: 1 });
+  const seed = numberFlag('eval', 'seed', values.seed, { integer: true, min: 0 });
+  if (seed !== undefined && variantCount === undefined)
+    throw new UsageError('aisre eval: --seed goes with --variants', 'eval');
+  if (variantCount !== undefined && positionals.length > 0)
+    throw new UsageError('aisre eval: --variants generates its scenarios: give no folder', 'eval');
+  const variants =
+    variantCount === undefined
+      ? undefined
+      : await generateScenarioVariants({ seed: seed ?? 1, count: variantCount });
+  const sources =
+    variants === undefined
+      ? evalSources(positionals[0], io.cwd)
+      : variants.map((variant) => ({ file: variant.scenario.name, load: () => variant.scenario }));
   const result = await evaluateScenarios(sources, {
     now: io.now,
     ...(concurrency === undefined ? {} : { concurrency }),
@@ -157,6 +174,16 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
       io.stderr(`eval [${index}/${total}] ${score?.name ?? file}: ${outcome}\n`);
     },
   });
-  io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvalTable(result));
+  const output = variants
+    ? {
+        ...result,
+        variants: variants.map((variant) => ({
+          name: variant.scenario.name,
+          case: variant.case,
+          why: variant.why,
+        })),
+      }
+    : result;
+  io.stdout(values.json ? `${JSON.stringify(output, null, 2)}\n` : renderEvalTable(result));
   return exitCodes.ok;
 }

@@ -56,17 +56,35 @@ describe('scoreScenario', () => {
     expect(score).toMatchObject({ expected: null, top1: null, top3: null, decisionCorrect: null });
   });
 
-  it('counts ignore/watch as right only when no root cause is claimed', () => {
+  it('counts ignore/watch as right only when the investigation the decision ran claimed no root cause', () => {
     const quiet = scoreScenario({
       name: 'noise',
       expect: { decision: 'watch' },
       severity: 'P4',
       report: reportWith({ alternatives: [{ ...cart, confidence: 0.3 }] }),
       decision: 'watch',
+      decisionReason: 'the investigation found nothing worth acting on',
+      decisionReport: reportWith({ alternatives: [{ ...cart, confidence: 0.3 }] }),
       wallMs: 1,
     });
-    expect(quiet).toMatchObject({ decision: 'watch', decisionCorrect: true, top1: null });
+    expect(quiet).toMatchObject({
+      decision: 'watch',
+      decisionReason: 'the investigation found nothing worth acting on',
+      decisionCorrect: true,
+      top1: null,
+    });
     const claimed = scoreScenario({
+      name: 'noise',
+      expect: { decision: 'watch' },
+      severity: 'P4',
+      report: reportWith(),
+      decision: 'watch',
+      decisionReport: reportWith({ conclusion: { ...cart, confidence: 0.7 } }),
+      wallMs: 1,
+    });
+    expect(claimed.decisionCorrect).toBe(false);
+    // Decided ignore, nothing was investigated: the scorer's own root-cause run claims nothing for it.
+    const uninvestigated = scoreScenario({
       name: 'noise',
       expect: { decision: 'ignore' },
       severity: 'P4',
@@ -74,7 +92,7 @@ describe('scoreScenario', () => {
       decision: 'ignore',
       wallMs: 1,
     });
-    expect(claimed.decisionCorrect).toBe(false);
+    expect(uninvestigated).toMatchObject({ decisionCorrect: true, decisionReason: 'not investigated' });
   });
 });
 
@@ -124,6 +142,7 @@ describe('summarizeScores', () => {
       budgetOverruns: 1,
       escalationPrecision: 1,
       escalationRecall: 1,
+      confusion: { escalate: { escalate: 1 }, ignore: { investigate: 1 } },
       calibration: [
         { bin: '0.5-0.7', count: 2, accuracy: 0.5 },
         { bin: '0.7-0.9', count: 1, accuracy: 0 },

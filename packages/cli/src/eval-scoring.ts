@@ -35,8 +35,10 @@ export interface ScenarioScore {
   top1: boolean | null;
   /** Whether one of the first three candidates is (null without an expected root cause). */
   top3: boolean | null;
-  /** The triage decision made from the report. */
+  /** The decision as awareness takes it: triage's, confirmed or revised by the investigation it called for. */
   decision: TriageDecision;
+  /** Why the decision is what it is after the investigation (`not investigated` for ignore and watch). */
+  decisionReason: string;
   /** Whether it is the expected one (null without an expected decision). */
   decisionCorrect: boolean | null;
   /** Tool calls spent. */
@@ -59,6 +61,9 @@ export interface CalibrationBin {
   accuracy: number | null;
 }
 
+/** Counts of decisions taken, by the decision expected (only scenarios whose expected decision is given). */
+export type DecisionConfusion = Partial<Record<TriageDecision, Partial<Record<TriageDecision, number>>>>;
+
 /** The scores of a whole eval run. */
 export interface EvalSummary {
   /** Scenarios investigated (files that failed are not counted). */
@@ -79,6 +84,8 @@ export interface EvalSummary {
   escalationPrecision: number | null;
   /** Of the scenarios expected to be escalated, the share that were (null when none is expected). */
   escalationRecall: number | null;
+  /** How many scenarios were decided what, by expected decision: `confusion.investigate.escalate`. */
+  confusion: DecisionConfusion;
   /** How often claimed root causes were right, by confidence. */
   calibration: CalibrationBin[];
 }
@@ -116,10 +123,14 @@ export interface ScenarioOutcome {
     | undefined;
   /** The trigger's severity. */
   severity: Severity;
-  /** The report of its investigation. */
+  /** The report of its investigation (the root-cause scores read it). */
   report: Report;
-  /** What triage decided. */
+  /** The decision, after the investigation it called for. */
   decision: TriageDecision;
+  /** Why (see {@link ScenarioScore.decisionReason}). */
+  decisionReason?: string;
+  /** The report of the investigation the decision called for, if any. */
+  decisionReport?: Report;
   /** Real time the investigation took, milliseconds. */
   wallMs: number;
 }
@@ -148,7 +159,8 @@ export function rankedCandidates(report: Report): RankedCandidate[] {
 
 /**
  * Scores one investigated scenario against its expectations. A scenario that expects `ignore` or `watch` is
- * decided correctly only when no root cause is claimed (confidence ≥ 0.5) and the decision matches.
+ * decided correctly when the decision matches and the investigation the decision called for, if any, claimed
+ * no root cause (confidence ≥ 0.5).
  *
  * @param outcome - the scenario's expectations and its run
  */
@@ -161,7 +173,8 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
   if (expected?.decision) {
     const quiet = expected.decision === 'ignore' || expected.decision === 'watch';
     decisionCorrect =
-      decision === expected.decision && (!quiet || claimedRootCause(outcome.report) === undefined);
+      decision === expected.decision &&
+      (!quiet || !outcome.decisionReport || claimedRootCause(outcome.decisionReport) === undefined);
   }
   const used = outcome.report.budget.used;
   return {
@@ -171,6 +184,7 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
     top1: rootCause ? ranked.slice(0, 1).some((cause) => sameCause(cause, rootCause)) : null,
     top3: rootCause ? ranked.slice(0, 3).some((cause) => sameCause(cause, rootCause)) : null,
     decision,
+    decisionReason: outcome.decisionReason ?? 'not investigated',
     decisionCorrect,
     toolCalls: used.toolCalls,
     modelTokens: used.modelTokens,
@@ -275,6 +289,24 @@ export function summarizeScores(scored: readonly { score: ScenarioScore; report:
         .length,
       scores.filter((score) => score.expected?.decision === 'escalate').length,
     ),
+    confusion: confusionOf(scores),
     calibration: calibration(scored),
   };
+}
+
+/**
+ * The decisions taken, counted by the decision expected.
+ *
+ * @param scores - each scenario's score
+ */
+export function confusionOf(scores: readonly ScenarioScore[]): DecisionConfusion {
+  const confusion: DecisionConfusion = {};
+  for (const score of scores) {
+    const expected = score.expected?.decision;
+    if (!expected) continue;
+    const row = confusion[expected] ?? {};
+    row[score.decision] = (row[score.decision] ?? 0) + 1;
+    confusion[expected] = row;
+  }
+  return confusion;
 }

@@ -37,7 +37,8 @@ function ratio(value: number | null, hits: number, total: number): string {
 
 /**
  * Renders an eval run for humans: one row per scenario (name, expected root cause, top-1 candidate with its
- * confidence, ✓/✗, decision, ending, tool calls, milliseconds), then the summary and the errors.
+ * confidence, ✓/✗, decision, ending, tool calls, milliseconds), then the summary (with the decisions taken by
+ * decision expected) and the errors.
  *
  * @param result - the eval run
  */
@@ -62,6 +63,13 @@ export function renderEvalTable(result: EvalResult): string {
     `scenarios: ${summary.count} run${errors.length > 0 ? `, ${errors.length} failed` : ''}`,
     `top-1: ${ratio(summary.top1, count(withCause, 'top1'), withCause.length)}   top-3: ${ratio(summary.top3, count(withCause, 'top3'), withCause.length)}`,
     `decisions: ${ratio(summary.decisionAccuracy, count(withDecision, 'decisionCorrect'), withDecision.length)}   escalation precision: ${summary.escalationPrecision === null ? 'n/a' : percent(summary.escalationPrecision)}   recall: ${summary.escalationRecall === null ? 'n/a' : percent(summary.escalationRecall)}`,
+    `decided (expected → decided): ${
+      Object.entries(summary.confusion)
+        .flatMap(([expected, row]) =>
+          Object.entries(row ?? {}).map(([decided, count]) => `${expected} → ${decided} ${count}`),
+        )
+        .join(', ') || 'n/a'
+    }`,
     `median tool calls: ${summary.medianToolCalls ?? 'n/a'}   median time: ${summary.medianWallMs === null ? 'n/a' : `${Math.round(summary.medianWallMs)} ms`}   budget overruns: ${summary.budgetOverruns}`,
     `calibration: ${summary.calibration
       .map(

@@ -70,7 +70,7 @@ Options:
 Examples:
   aisre triage --scenario redis-3am
 `,
-  story: `Usage: aisre story [--scenario <file|name>] [--approve] [--environment <name>]
+  story: `Usage: aisre story [--scenario <file|name>] [--approve] [--role <roles>] [--environment <name>]
 
 Tells an incident end to end on mock telemetry: the alert arrives, triage decides with its reasons, the
 investigation concludes with its evidence, remediations are proposed and decided by the default policy,
@@ -80,6 +80,8 @@ the outcome becomes knowledge that the next investigation of the same alert star
 Options:
   --scenario <file|name>   A scenario file or a built-in name (default redis-3am)
   --approve                Approve the changes the policy asks approval for (default: nobody approves)
+  --role <roles>           The roles you approve as, comma-separated: staging asks team-lead, production
+                           on-call; a yes without the role applies nothing (default: none)
   --environment <name>     development (default), staging or production; production always asks
   -h, --help               Show this help
 `,
@@ -107,11 +109,16 @@ Options:
                        normal windows, and a random and a robust z-score baseline. With --json, one
                        object { cells, baselines, summary, errors }
   --path <dir>         The dataset folder (the one holding low_traffic, high_traffic, …)
+  --variants <n>       Instead of files, n generated scenarios on random systems (faults and noise of the
+                       kinds docs/awareness.md tells apart), expectations from its decision rubric: a
+                       development set to tune triage on; with --json, also { variants: [ case, why ] }
+  --seed <n>           The seed of --variants (default 1)
   -h, --help           Show this help
 
 Examples:
   aisre eval
   aisre eval ./scenarios --json
+  aisre eval --variants 200 --seed 7 --json
   aisre eval --dataset petshop --path ../shared/datasets/petshop --json
 `,
   graph: `Usage: aisre graph build [<manifest file|folder>...] [--scenario <file|name>] [--snapshot <file>] [--out <file>] [--json]

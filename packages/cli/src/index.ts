@@ -1,6 +1,7 @@
 /**
- * `@aisre/cli`: the `aisre` command line (`investigate`, `scenarios`, `eval`) and its pieces, for hosts
- * that embed it or script it: `main`, each command, and the eval scorer.
+ * `@aisre/cli`: the `aisre` command line (`investigate`, `triage`, `story`, `scenarios`, `eval`) and its
+ * pieces, for hosts that embed it or script it: `main`, each command, the eval scorer and the generator of
+ * the triage development set.
  *
  * @module
  */
@@ -18,6 +19,8 @@ export {
   type CalibrationBin,
   type CauseRef,
   calibration,
+  confusionOf,
+  type DecisionConfusion,
   type EvalFailure,
   type EvalResult,
   type EvalSummary,
@@ -32,6 +35,15 @@ export {
   summarizeScores,
 } from './eval-scoring';
 export { renderEvalTable } from './eval-table';
+export type { LimitReached } from './eval-variant-telemetry';
+export {
+  generateScenarioVariants,
+  rubricDecision,
+  type ScenarioVariant,
+  urgentAheadMs,
+  type VariantCase,
+  type VariantOptions,
+} from './eval-variants';
 export { investigateCommand } from './investigate-command';
 export {
   createLiveView,

@@ -39,6 +39,16 @@ describe('aisre story', () => {
     expect(stdout).not.toContain('5. Applied');
   });
 
+  it('applies a staging change only when the approver holds the role the policy names', async () => {
+    const staging = ['story', '--scenario', 'login-failure', '--environment', 'staging', '--approve'];
+    const withoutRole = await run(staging);
+    expect(withoutRole.stdout).toContain('→ denied');
+    expect(withoutRole.stdout).toContain('the policy asks for team-lead (run with --role');
+    expect(withoutRole.stdout).not.toContain('5. Applied');
+    const asLead = await run([...staging, '--role', 'developer,team-lead']);
+    expect(asLead.stdout).toMatch(/5\. Applied: .*max_connections/);
+  });
+
   it('asks in production even when approvals are given, and never applies unasked', async () => {
     const { stdout } = await run(['story', '--scenario', 'login-failure', '--environment', 'production']);
     expect(stdout).not.toContain('5. Applied');

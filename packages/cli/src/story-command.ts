@@ -10,6 +10,7 @@ import {
   pastIncidentsFromGraph,
   type Report,
   recordIncidentInGraph,
+  reviseDecisionAfterInvestigation,
 } from '@aisre/core';
 import { createKnowledgeGraph } from '@aisre/graph';
 import { type CliIo, exitCodes } from './cli-io';
@@ -22,6 +23,7 @@ const flags = {
   ...commonFlags,
   scenario: { type: 'string' },
   approve: { type: 'boolean' },
+  role: { type: 'string' },
   environment: { type: 'string' },
 } as const;
 
@@ -41,10 +43,10 @@ function evidenceLines(report: Report, count: number): string[] {
 }
 
 /**
- * `aisre story --scenario <file|name> [--approve] [--environment development]`: the whole incident on mock
- * telemetry — the alert arrives, triage decides with its reasons, the investigation concludes with its
- * evidence, remediations are proposed and decided by policy (the environment defaults to development;
- * `--approve` answers the approval), approved changes are applied through the mock connector's actuator, the
+ * `aisre story --scenario <file|name> [--approve] [--role <roles>] [--environment development]`: the whole
+ * incident on mock telemetry — the alert arrives, triage decides with its reasons, the investigation concludes
+ * with its evidence, remediations are proposed and decided by policy (the environment defaults to development;
+ * `--approve` answers the approval, `--role` says which roles the approver holds), approved changes are applied through the mock connector's actuator, the
  * symptom is watched for 30 minutes of simulated time, and the outcome is captured as knowledge: the same
  * incident investigated again starts from it.
  *
@@ -91,6 +93,7 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     ...(triage.budget ? { budget: triage.budget } : {}),
   }).investigate(trigger);
   const conclusion = report.conclusion;
+  const revised = reviseDecisionAfterInvestigation(triage.decision, report, triage);
   say(
     `3. Investigation: ${report.ending.kind} after ${report.budget.used.toolCalls} tool calls: ${
       conclusion
@@ -98,15 +101,31 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
         : report.ending.reason
     }`,
     ...evidenceLines(report, 3),
+    `   Decision after the investigation: **${revised.decision}** (${revised.reason})${
+      revised.decision === 'escalate'
+        ? ': on-call is paged with the evidence'
+        : revised.decision === 'investigate'
+          ? ': the report goes to the owning team, nobody is woken'
+          : ''
+    }`,
   );
+  if (revised.decision === 'watch') {
+    say('', 'Nothing worth acting on: the situation is watched, nobody is told.');
+    return exitCodes.ok;
+  }
   if (!conclusion) {
     say('', 'No root cause was concluded, so nothing is proposed: a human takes it from here.');
     return exitCodes.ok;
   }
 
+  const roles = (values.role ?? '')
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role.length > 0);
   const gate = createAutoApprovalGate({
     approve: values.approve === true,
-    approver: values.approve ? 'on-call (--approve)' : 'nobody',
+    approver: values.approve ? 'you (--approve)' : 'nobody',
+    roles,
   });
   const resolver = createResolver({
     connectors: [connector],
@@ -128,9 +147,11 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
   if (!applied) {
     say(
       '',
-      values.approve
-        ? 'Nothing was applied.'
-        : 'Nothing was applied: approval is needed (run with --approve to approve).',
+      !values.approve
+        ? 'Nothing was applied: approval is needed (run with --approve to approve).'
+        : resolution.records.some((record) => record.approval?.outcome === 'unauthorized')
+          ? `Nothing was applied: the policy asks for ${resolution.records.find((record) => record.approval?.outcome === 'unauthorized')?.approval?.role ?? 'a role'} (run with --role to say which roles you hold).`
+          : 'Nothing was applied.',
     );
     return exitCodes.ok;
   }

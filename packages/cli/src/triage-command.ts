@@ -1,3 +1,4 @@
+import type { TriageDecision } from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { commonFlags, parseCommandFlags } from './command-flags';
 import { commandHelp } from './help-text';
@@ -6,6 +7,20 @@ import { loadScenarioArgument } from './scenario-source';
 import { UsageError } from './usage-error';
 
 const flags = { ...commonFlags, scenario: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/** What a decision sets in motion (docs/awareness.md, "Decisions"), in a sentence. */
+function nextStep(decision: TriageDecision): string {
+  switch (decision) {
+    case 'ignore':
+      return 'nothing: nobody is told and nothing is spent.';
+    case 'watch':
+      return 'nobody is told; the situation is kept and triaged again when its signals change.';
+    case 'investigate':
+      return 'the agent investigates within the budget and reports to the owning team, waking nobody; a real fault behind a P1 or P2 escalates, and a finding of nothing sends it back to watch (aisre story runs it).';
+    case 'escalate':
+      return 'the agent investigates within the budget, then pages with the evidence and the proposed fix; an investigation that finds nothing, when nothing else makes it urgent and plain to see, sends it back to watch (aisre story runs it).';
+  }
+}
 
 /**
  * `aisre triage --scenario <file|name> [--json]`: decides what to do about a scenario's alert (ignore, watch,
@@ -39,7 +54,11 @@ export async function triageCommand(args: readonly string[], io: CliIo): Promise
           severity: triage.severity,
           reasons: triage.reasons,
           forecast: triage.forecast ?? null,
+          symptom: triage.symptom ?? null,
+          corroborated: triage.corroborated,
+          urgent: triage.urgent,
           budget: triage.budget,
+          next: nextStep(triage.decision),
         },
         null,
         2,
@@ -66,6 +85,7 @@ export async function triageCommand(args: readonly string[], io: CliIo): Promise
       '',
     );
   }
+  lines.push(`Next: ${nextStep(triage.decision)}`, '');
   io.stdout(`${lines.join('\n')}\n`);
   return exitCodes.ok;
 }

@@ -64,7 +64,10 @@ export interface AwarenessTestSystemOptions {
   now?: number;
   /** Whether the cache's memory grows with traffic or stays flat. */
   memory: 'growing' | 'flat';
-  /** Whether the cache's neighbours show sustained trends (creeping latency and 5xx). */
+  /**
+   * Whether the cache's neighbours show sustained trends (creeping latency and 5xx). With it, the cache's own
+   * latency has been up for ten minutes (a sustained symptom); without it, for two (a blip that may pass).
+   */
   corroboration: boolean;
   /** Signals served by `signals.list`. */
   signals?: Signal[];
@@ -97,7 +100,7 @@ export function createAwarenessTestSystem(options: AwarenessTestSystemOptions): 
           ? (memoryAtThreeAm + leak * (cumulativeTraffic(at) - cumulativeTraffic(threeAm))) * j(0.0005)
           : memoryAtThreeAm * j(0.002);
       if (metric === 'redis_latency_percentiles_usec')
-        return 800 * (1 + (at >= now - 10 * minute ? 1.5 : 0)) * j(0.05);
+        return 800 * (1 + (at >= now - (options.corroboration ? 10 : 2) * minute ? 1.5 : 0)) * j(0.05);
       if (metric === 'redis_evicted_keys_total') return 0;
     }
     if (entity === refs.recommendation && metric === 'http_server_request_duration_seconds')

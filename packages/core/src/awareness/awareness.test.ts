@@ -62,7 +62,10 @@ describe('triage: the 3 AM story', () => {
     expect(corroboration).not.toContain('redis_latency_percentiles_usec'); // the alert's own symptom
     expect(result.budget).toEqual(defaultBudgetsBySeverity.P3);
     expect(result.score).toBeGreaterThanOrEqual(result.thresholds.escalate);
-    expect(result.reasons.reduce((sum, reason) => sum + reason.weight, 0)).toBeCloseTo(result.score, 2);
+    const sum = result.reasons.reduce((total, reason) => total + reason.weight, 0);
+    expect(Math.min(1, sum)).toBeCloseTo(result.score, 2); // the score is the sum, clamped to 0..1
+    expect(result.symptom).toMatchObject({ state: 'sustained', metric: 'redis_latency_percentiles_usec' });
+    expect(result).toMatchObject({ urgent: true, corroborated: true });
   });
 
   it('leaves the same alert alone when memory is flat and nothing nearby corroborates it', async () => {
@@ -336,6 +339,40 @@ describe('escalation', () => {
     expect(investigate).toHaveBeenCalledTimes(1);
     expect(connector.notifications).toHaveLength(1);
     expect(awareness.situations()[0]?.escalatedAt).toBe(new Date(threeAm).toISOString());
+  });
+
+  it('pages only on evidence: an investigation that finds nothing sends a blip back to watch', async () => {
+    const empty = (trigger: Signal, limits: BudgetLimits): Report => ({
+      ...report(trigger, limits),
+      ending: { kind: 'budget-exhausted', reason: 'the toolCalls budget is spent' },
+      conclusion: undefined,
+      alternatives: [],
+      proposals: [],
+    });
+    const investigate = vi.fn(async (trigger: Signal, limits: BudgetLimits) => empty(trigger, limits));
+    // A P2 blip: investigated (a P2 is worth a look), nothing found, nothing else shows trouble.
+    const { awareness, connector } = setUp(quiet, { investigate });
+    const handled = await awareness.handle(alert(refs.cache, 'RedisLatencyHigh', { severity: 'P2' }));
+    expect(handled.response?.triage.decision).toBe('investigate');
+    expect(investigate).toHaveBeenCalledWith(expect.anything(), defaultBudgetsBySeverity.P4);
+    expect(handled.response?.decision).toEqual({
+      decision: 'watch',
+      reason: 'the investigation found nothing worth acting on: no candidate stood out',
+    });
+    expect(handled.response?.escalation).toBeUndefined();
+    expect(connector.notifications).toEqual([]);
+  });
+
+  it('holds back the escalation of a P3 with no limit in sight: it is investigated and reported instead', async () => {
+    const result = await triageOne(cascade, {
+      trafficModel: flatTrafficModel,
+      thresholds: { P3: { escalate: 0.6 } },
+    });
+    expect(result).toMatchObject({ decision: 'investigate', urgent: false });
+    expect(result.score).toBeGreaterThanOrEqual(0.6);
+    expect(result.reasons.find((reason) => reason.factor === 'urgency')?.detail).toMatch(
+      /^investigated, not escalated: the score reaches 0\.6, but a P3 wakes someone only when a limit will be reached within 8 h$/,
+    );
   });
 
   it('escalates on request with the host proposals', async () => {

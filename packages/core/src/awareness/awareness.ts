@@ -7,6 +7,7 @@ import { parseWith } from '../errors/zod-issues';
 import { resolveFailurePatterns } from '../investigation/failure-patterns';
 import { silentLogger } from '../runtime/call-context';
 import { type AwarenessStage, createAwarenessEmitter } from './awareness-events';
+import { reviseDecisionAfterInvestigation } from './decision-revision';
 import { formatEscalation } from './escalation-message';
 import { patternsOf, recordFeedback } from './feedback-recording';
 import { createMemoryTriageStore } from './memory-triage-store';
@@ -380,11 +381,21 @@ export function createAwareness(options: AwarenessOptions): Awareness {
         fail('investigation', error, state.id);
       }
     }
+    // With a report, the investigation confirms the escalation or sends it back (and a finding behind a P1 or
+    // P2 escalates an investigate); without one (no investigator, or it failed) triage's decision stands.
+    const revised = report
+      ? reviseDecisionAfterInvestigation(triage.decision, report, triage)
+      : { decision: triage.decision, reason: 'not investigated' };
     const escalation =
-      triage.decision === 'escalate' && state.escalatedAt === undefined
+      revised.decision === 'escalate' && state.escalatedAt === undefined
         ? await awareness.escalate(state.id, report)
         : undefined;
-    return { triage, ...(report ? { report } : {}), ...(escalation ? { escalation } : {}) };
+    return {
+      triage,
+      decision: revised,
+      ...(report ? { report } : {}),
+      ...(escalation ? { escalation } : {}),
+    };
   }
 
   return awareness;

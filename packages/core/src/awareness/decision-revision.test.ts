@@ -71,6 +71,58 @@ describe('reviseDecisionAfterInvestigation', () => {
     ).toBe('watch');
   });
 
+  it('escalates the investigate of a P1 or P2 once a real fault is found, not of a P3', () => {
+    const found = (severity: 'P2' | 'P3') =>
+      report({
+        trigger: { ...report({}).trigger, severity },
+        alternatives: [{ ...cause, confidence: 0.55 }],
+      });
+    expect(reviseDecisionAfterInvestigation('investigate', found('P2')).decision).toBe('escalate');
+    expect(reviseDecisionAfterInvestigation('investigate', found('P3')).decision).toBe('investigate');
+  });
+
+  it('keeps an urgent escalation whose trouble is plain to see, a corroborated investigate, and nothing else', () => {
+    const nothing = report({ alternatives: [{ ...cause, confidence: 0.05 }] });
+    const symptom = (state: 'sustained' | 'fresh') => ({
+      entity: 'redis:shop/cache' as const,
+      metric: 'redis_latency_percentiles_usec',
+      state,
+      score: 8,
+      ratio: 2.5,
+      abnormalForMs: 600_000,
+      episodes: 0,
+    });
+    const seen = { urgent: true, corroborated: true, symptom: symptom('sustained') };
+    const forecast = {
+      entity: 'redis:shop/cache' as const,
+      resource: 'redis-memory',
+      metric: 'redis_memory_used_bytes',
+      current: 8,
+      limit: 10,
+      utilisation: 0.8,
+      breach: 'outage' as const,
+      growthPerHour: 1,
+      consistency: 0.9,
+      model: 'time' as const,
+      hoursToLimit: 2,
+    };
+    expect(reviseDecisionAfterInvestigation('escalate', nothing, seen).decision).toBe('escalate');
+    expect(
+      reviseDecisionAfterInvestigation('escalate', nothing, { ...seen, symptom: symptom('fresh') }).decision,
+    ).toBe('watch');
+    expect(
+      reviseDecisionAfterInvestigation('escalate', nothing, { ...seen, symptom: symptom('fresh'), forecast })
+        .decision,
+    ).toBe('escalate');
+    expect(reviseDecisionAfterInvestigation('escalate', nothing, { ...seen, urgent: false }).decision).toBe(
+      'watch',
+    );
+    expect(reviseDecisionAfterInvestigation('investigate', nothing, seen).decision).toBe('investigate');
+    expect(
+      reviseDecisionAfterInvestigation('investigate', nothing, { ...seen, corroborated: false }).decision,
+    ).toBe('watch');
+  });
+
   it('leaves decisions that started no investigation alone', () => {
     expect(
       reviseDecisionAfterInvestigation('ignore', report({ conclusion: { ...cause, confidence: 0.99 } }))

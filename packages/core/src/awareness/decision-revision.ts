@@ -1,5 +1,6 @@
 import type { Report } from '../contracts/report';
-import type { TriageDecision } from './types';
+import { urgentForecast, urgentWithinHours } from './triage-factors';
+import type { TriageDecision, TriageResult } from './types';
 
 /** A decision revised by an investigation's report, with why. */
 export interface RevisedDecision {
@@ -13,31 +14,71 @@ export interface RevisedDecision {
 export const actionableConfidence = 0.3;
 
 /**
- * Revises a triage decision once the investigation has reported: an alert that triage sent to investigate or
- * escalate, but whose investigation found nothing worth acting on (no conclusion, and no candidate above
- * {@link actionableConfidence}, or the conclusion that nothing is wrong), goes back to `watch` — stay quiet
- * when not needed. Decisions to ignore or watch are kept: they were not investigated.
+ * What an investigation found that is worth acting on, in words: its conclusion, or a best candidate at
+ * {@link actionableConfidence} or more when it needs a human; undefined when it found nothing (no candidate
+ * stood out, or it concluded that nothing is wrong).
+ *
+ * @param report - the investigation's report
+ */
+export function actionableFinding(report: Report): string | undefined {
+  const percent = (confidence: number) => `${Math.round(confidence * 100)} %`;
+  if (report.conclusion)
+    return `concluded ${report.conclusion.fault} on ${report.conclusion.entity} at ${percent(report.conclusion.confidence)}`;
+  const best = report.alternatives[0];
+  if (report.ending.kind === 'concluded' || !best || best.confidence < actionableConfidence) return undefined;
+  return `narrowed it to ${best.fault} on ${best.entity} at ${percent(best.confidence)} and needs a human`;
+}
+
+/**
+ * The decision once the investigation that triage started has reported (see docs/awareness.md, "Decisions").
+ * When it found something ({@link actionableFinding}), the finding confirms an `escalate`, and turns an
+ * `investigate` of a P1 or P2 alert into `escalate` (the owner rated it page-worthy; now there is a real fault
+ * to page with). When it found nothing worth acting on, the situation goes back to `watch` — stay quiet when
+ * not needed — unless what triage saw stands on its own:
+ * - an `escalate` stands when it is urgent and the trouble is visible now or coming for sure: the alert's
+ *   own symptom sustained, or a limit forecast within hours (`triage.urgent` with `triage.symptom` sustained or
+ *   `triage.forecast` urgent);
+ * - an `investigate` stands when something besides the alert shows trouble (`triage.corroborated`): the team
+ *   gets the report of what was ruled out.
+ * Decisions to ignore or watch started no investigation and are kept.
  *
  * @param decision - the triage decision
  * @param report - the report of the investigation it started
+ * @param triage - what triage saw; absent: only a finding keeps the decision
  */
-export function reviseDecisionAfterInvestigation(decision: TriageDecision, report: Report): RevisedDecision {
+export function reviseDecisionAfterInvestigation(
+  decision: TriageDecision,
+  report: Report,
+  triage?: Pick<TriageResult, 'urgent' | 'corroborated' | 'symptom' | 'forecast'>,
+): RevisedDecision {
   if (decision !== 'investigate' && decision !== 'escalate') return { decision, reason: 'not investigated' };
-  if (report.conclusion) {
+  const finding = actionableFinding(report);
+  if (finding) {
+    const severity = report.trigger.severity;
+    if (decision === 'investigate' && (severity === 'P1' || severity === 'P2'))
+      return {
+        decision: 'escalate',
+        reason: `the investigation ${finding}: a real fault behind a ${severity} alert, so it is escalated`,
+      };
+    return { decision, reason: `the investigation ${finding}` };
+  }
+  const visible =
+    triage?.symptom?.state === 'sustained' || urgentForecast(triage?.forecast, urgentWithinHours);
+  if (decision === 'escalate' && triage?.urgent && visible)
     return {
       decision,
-      reason: `the investigation concluded ${report.conclusion.fault} on ${report.conclusion.entity} at ${Math.round(report.conclusion.confidence * 100)} %`,
+      reason:
+        'the investigation could not name a cause, but the trouble is urgent and plain to see: escalated on that evidence',
     };
-  }
+  if (decision === 'investigate' && triage?.corroborated)
+    return {
+      decision,
+      reason:
+        'the investigation could not name a cause, but more than the alert shows trouble: its report of what was ruled out goes to the team',
+    };
   const best = report.alternatives[0];
-  if (report.ending.kind === 'concluded' || !best || best.confidence < actionableConfidence) {
-    const why = best
-      ? `the best candidate, ${best.fault} on ${best.entity}, is at ${Math.round(best.confidence * 100)} %`
-      : 'no candidate stood out';
-    return { decision: 'watch', reason: `the investigation found nothing worth acting on: ${why}` };
-  }
-  return {
-    decision,
-    reason: `the investigation narrowed it to ${best.fault} on ${best.entity} at ${Math.round(best.confidence * 100)} % and needs a human`,
-  };
+  const why = best
+    ? `the best candidate, ${best.fault} on ${best.entity}, is at ${Math.round(best.confidence * 100)} %`
+    : 'no candidate stood out';
+  return { decision: 'watch', reason: `the investigation found nothing worth acting on: ${why}` };
 }

@@ -11,12 +11,22 @@ export {
   defaultCorroboratingSeries,
   type SustainedRise,
   sustainedRise,
+  sustainedShift,
 } from './corroboration';
 export {
   actionableConfidence,
+  actionableFinding,
   type RevisedDecision,
   reviseDecisionAfterInvestigation,
 } from './decision-revision';
+export {
+  loadDrivenMetrics,
+  minimumCorroboratingRise,
+  perUnitOfTraffic,
+  symptomRecentMs,
+  symptomSustainedAfterMs,
+  symptomThreshold,
+} from './deviation-rules';
 export { forecastSentence, formatEscalation } from './escalation-message';
 export {
   type LearnedAdjustment,
@@ -28,6 +38,7 @@ export {
 } from './feedback-learning';
 export { createFileTriageStore, type FileTriageStoreOptions } from './file-triage-store';
 export { createMemoryTriageStore, type TriageStoreContent } from './memory-triage-store';
+export { breachOf } from './saturation-forecast';
 export {
   minimumProjectionConsistency,
   projectSaturation,
@@ -36,6 +47,8 @@ export {
 } from './saturation-projection';
 export { defaultSaturationResources, resolveSaturationResources } from './saturation-resources';
 export { fingerprintOf } from './signal-fingerprint';
+export { flappingFlaps, primarySignal } from './situation-book';
+export type { SymptomReading, SymptomState } from './symptom-reading';
 export { fitTheilSen, type TheilSenFit, theilSenMaximumPoints } from './theil-sen';
 export {
   type DiurnalTrafficOptions,
@@ -43,7 +56,15 @@ export {
   flatTrafficModel,
   trafficModelFromAttributes,
 } from './traffic-model';
-export { type TriageWeights, triageWeights } from './triage-factors';
+export {
+  atLimit,
+  atLimitShare,
+  rolloutWindowMs,
+  type TriageWeights,
+  triageWeights,
+  urgentForecast,
+  urgentWithinHours,
+} from './triage-factors';
 export { type TriageSignalOptions, triageSignal } from './triage-signal';
 export {
   budgetForDecision,

@@ -5,7 +5,7 @@ import { projectSaturation } from './saturation-projection';
 import type { SystemProximity } from './system-proximity';
 import type { TelemetryReader } from './telemetry-reading';
 import { trafficModelFor } from './traffic-model';
-import type { Forecast, SaturationResource, TrafficModel } from './types';
+import type { Forecast, ForecastBreach, SaturationResource, TrafficModel } from './types';
 
 const hour = 3_600_000;
 
@@ -27,6 +27,8 @@ export interface ForecastInputs {
   horizonMs: number;
   /** The host's traffic model, which wins over topology attributes. */
   trafficModel?: TrafficModel;
+  /** The traffic observed at the entry services, used when neither the host nor the topology gives a model. */
+  observedTraffic?: TrafficModel;
 }
 
 /**
@@ -53,7 +55,9 @@ export async function forecastEntity(entity: EntityRef, inputs: ForecastInputs):
       const limit = await limitOf(entity, resource, inputs, start);
       if (limit === undefined || !(limit > 0)) return undefined;
       const traffic = resource.loadDriven
-        ? (inputs.trafficModel ?? trafficModelFor(inputs.map, entity, inputs.proximity.upstreamOf(entity)))
+        ? (inputs.trafficModel ??
+          trafficModelFor(inputs.map, entity, inputs.proximity.upstreamOf(entity)) ??
+          inputs.observedTraffic)
         : undefined;
       const projection = projectSaturation({
         points,
@@ -61,6 +65,7 @@ export async function forecastEntity(entity: EntityRef, inputs: ForecastInputs):
         now: inputs.now,
         horizonMs: inputs.horizonMs,
         ...(traffic ? { traffic } : {}),
+        ...(resource.load ? { load: resource.load } : {}),
       });
       if (!projection) return undefined;
       const hoursUntil = (at: number | undefined) =>
@@ -74,6 +79,7 @@ export async function forecastEntity(entity: EntityRef, inputs: ForecastInputs):
         current: projection.current,
         limit,
         utilisation: Math.round((projection.current / limit) * 1000) / 1000,
+        breach: breachOf(resource),
         growthPerHour: projection.growthPerHour,
         consistency: Math.round(projection.consistency * 1000) / 1000,
         model: projection.model,
@@ -92,6 +98,15 @@ export async function forecastEntity(entity: EntityRef, inputs: ForecastInputs):
     }),
   );
   return forecasts.filter((forecast): forecast is Forecast => forecast !== undefined);
+}
+
+/**
+ * What reaching a resource's limit does: its `breach`, `outage` when it does not say.
+ *
+ * @param resource - the resource
+ */
+export function breachOf(resource: Pick<SaturationResource, 'breach'>): ForecastBreach {
+  return resource.breach ?? 'outage';
 }
 
 /** Most urgent first: the soonest breach, then the highest utilisation. */

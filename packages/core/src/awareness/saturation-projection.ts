@@ -20,6 +20,12 @@ export interface SaturationProjectionInput {
   horizonMs: number;
   /** The traffic model, for a load-driven series (absent: a straight line in time). */
   traffic?: TrafficModel;
+  /**
+   * How a load-driven series follows traffic: `cumulative` (default) grows per request — a leak, a backlog, a
+   * filling heap; `level` stands in proportion to the traffic of the moment — connections in use — so it
+   * rises toward the peak and falls after it.
+   */
+  load?: 'cumulative' | 'level';
 }
 
 /** Where a saturation series is heading. */
@@ -30,7 +36,7 @@ export interface SaturationProjection {
   growthPerHour: number;
   /** Kendall's τ of the series over the lookback. */
   consistency: number;
-  /** Which model projected it. */
+  /** Which model projected it: `traffic` (growth per request, or a level in proportion to traffic) or `time`. */
   model: 'traffic' | 'time';
   /** When it reaches the limit, within the horizon, epoch milliseconds. */
   breachAt?: number;
@@ -76,7 +82,10 @@ export function projectSaturation(input: SaturationProjectionInput): SaturationP
 
   const traffic = input.traffic;
   const load = traffic ? cumulativeLoad(traffic, first, input.now + input.horizonMs) : undefined;
-  if (traffic && load?.varies) {
+  if (traffic && load?.varies && input.load === 'level') {
+    const level = levelProjection(traffic, times, values, input, timeFit);
+    if (level) return { ...level, ...(naiveBreachAt === undefined ? {} : { naiveBreachAt }) };
+  } else if (traffic && load?.varies) {
     const loadNow = load.at(input.now);
     const loadFit = fitTheilSen(
       times.map((at) => load.at(at) - loadNow),
@@ -104,6 +113,44 @@ export function projectSaturation(input: SaturationProjectionInput): SaturationP
     model: 'time',
     ...(breachAt === undefined ? {} : { breachAt }),
     ...(naiveBreachAt === undefined ? {} : { naiveBreachAt }),
+  };
+}
+
+/**
+ * A series that stands in proportion to the traffic of the moment: fitted as `a + b × multiplier(t)`, and
+ * projected along the traffic model, so it reaches its highest at the peak and falls after it. Undefined when
+ * the time line fits the last hour clearly better (median residual below 0.8×): then it is not following
+ * traffic (a pool leaking connections grows with time).
+ */
+function levelProjection(
+  traffic: TrafficModel,
+  times: readonly number[],
+  values: readonly number[],
+  input: SaturationProjectionInput,
+  timeFit: TheilSenFit,
+): Omit<SaturationProjection, 'naiveBreachAt'> | undefined {
+  const trafficNow = traffic.multiplierAt(input.now);
+  const fit = fitTheilSen(
+    times.map((at) => traffic.multiplierAt(at) - trafficNow),
+    values,
+  );
+  if (!fit || timeFit.residual < 0.8 * fit.residual) return undefined;
+  const slopePerHour = (traffic.multiplierAt(input.now + 60_000) - trafficNow) * 60 * fit.slope;
+  let breachAt: number | undefined;
+  if (fit.intercept >= input.limit) breachAt = input.now;
+  else if (fit.slope > 0 && fit.consistency >= minimumProjectionConsistency)
+    for (let at = input.now + gridStepMs; at <= input.now + input.horizonMs; at += gridStepMs)
+      if (fit.intercept + fit.slope * (traffic.multiplierAt(at) - trafficNow) >= input.limit) {
+        breachAt = at;
+        break;
+      }
+  return {
+    current: fit.intercept,
+    growthPerHour: slopePerHour,
+    consistency: fit.consistency,
+    model: 'traffic',
+    ...(breachAt === undefined ? {} : { breachAt, trafficAtBreach: traffic.multiplierAt(breachAt) }),
+    trafficNow,
   };
 }
 

@@ -7,14 +7,14 @@ const gibibyte = 1_073_741_824;
  * The built-in forecast catalogue: what can run out on each kind of entity, the series that shows it
  * (exporter names), and where its limit comes from (a limit series, else a topology attribute).
  *
- * | resource | kinds | used | limit | load-driven |
- * | --- | --- | --- | --- | --- |
- * | `redis-memory` | redis | `redis_memory_used_bytes` | `redis_memory_max_bytes`, `maxMemoryMb` | yes |
- * | `redis-resident-memory` | redis | `redis_memory_used_rss_bytes` | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes |
- * | `postgres-connections` | postgres | `pg_stat_database_numbackends` (sum) | `pg_settings_max_connections`, `maxConnections` | yes |
- * | `queue-backlog` | queue | `rabbitmq_queue_messages_ready` | `maxLength`, `maxMessages` | yes |
- * | `container-memory` | service, cronjob | `container_memory_working_set_bytes` (max) | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes |
- * | `volume` | postgres, redis, queue, service | `kubelet_volume_stats_used_bytes` (max) | `kubelet_volume_stats_capacity_bytes`, `volumeCapacityGb` | no |
+ * | resource | kinds | used | limit | load-driven | at the limit |
+ * | --- | --- | --- | --- | --- | --- |
+ * | `redis-memory` | redis | `redis_memory_used_bytes` | `redis_memory_max_bytes`, `maxMemoryMb` | yes | outage |
+ * | `redis-resident-memory` | redis | `redis_memory_used_rss_bytes` | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes | outage |
+ * | `postgres-connections` | postgres | `pg_stat_database_numbackends` (sum) | `pg_settings_max_connections`, `maxConnections` | level | outage |
+ * | `queue-backlog` | queue | `rabbitmq_queue_messages_ready` | `maxLength`, `maxMessages` | yes | outage |
+ * | `container-memory` | service, cronjob | `container_memory_working_set_bytes` (max) | `kube_pod_container_resource_limits{resource="memory"}`, `memoryLimitMb` | yes | restart |
+ * | `volume` | postgres, redis, queue, service | `kubelet_volume_stats_used_bytes` (max) | `kubelet_volume_stats_capacity_bytes`, `volumeCapacityGb` | no | outage |
  */
 export const defaultSaturationResources: readonly SaturationResource[] = [
   {
@@ -31,6 +31,7 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       ],
     },
     loadDriven: true,
+    breach: 'outage',
   },
   {
     // The kernel kills on resident memory, not on the data set: fragmentation grows RSS while used memory stays.
@@ -48,6 +49,8 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       ],
     },
     loadDriven: true,
+    // Killed on it, a Redis loses its data set: every caller misses at once.
+    breach: 'outage',
   },
   {
     name: 'postgres-connections',
@@ -57,6 +60,9 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
     aggregate: 'sum',
     limit: { metric: 'pg_settings_max_connections', attributes: [{ name: 'maxConnections', scale: 1 }] },
     loadDriven: true,
+    // Connections in use follow the traffic of the moment; a pool that leaks them grows with time instead.
+    load: 'level',
+    breach: 'outage',
   },
   {
     name: 'queue-backlog',
@@ -71,6 +77,7 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       ],
     },
     loadDriven: true,
+    breach: 'outage',
   },
   {
     name: 'container-memory',
@@ -87,6 +94,8 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       ],
     },
     loadDriven: true,
+    // The pod is OOM-killed and restarted by the platform: a stateless service recovers by itself.
+    breach: 'restart',
   },
   {
     name: 'volume',
@@ -102,6 +111,7 @@ export const defaultSaturationResources: readonly SaturationResource[] = [
       ],
     },
     loadDriven: false,
+    breach: 'outage',
   },
 ];
 

@@ -18,6 +18,8 @@ export interface SituationState {
   deliveries: number;
   /** Flaps back to firing. */
   flaps: number;
+  /** Flaps back to firing of each fingerprint that flapped. */
+  flapsByFingerprint: Map<string, number>;
   /** Latest triage. */
   triage?: TriageResult;
   /** When it was escalated, epoch ms. */
@@ -76,6 +78,7 @@ export class SituationBook {
         signals: new Map([[fingerprint, signal]]),
         deliveries: 1,
         flaps: 0,
+        flapsByFingerprint: new Map(),
       };
       this.#states.set(state.id, state);
       return { state, opened: true, absorbed: [] };
@@ -86,6 +89,8 @@ export class SituationBook {
       survivor.lastAt = Math.max(survivor.lastAt, other.lastAt);
       survivor.deliveries += other.deliveries;
       survivor.flaps += other.flaps;
+      for (const [key, count] of other.flapsByFingerprint)
+        survivor.flapsByFingerprint.set(key, (survivor.flapsByFingerprint.get(key) ?? 0) + count);
       if (other.escalatedAt !== undefined && survivor.escalatedAt === undefined)
         survivor.escalatedAt = other.escalatedAt;
       this.#states.delete(other.id);
@@ -111,7 +116,10 @@ export class SituationBook {
     if (!state) return undefined;
     state.deliveries++;
     if (delivery === 'redelivery') return state;
-    if (delivery === 'flap') state.flaps++;
+    if (delivery === 'flap') {
+      state.flaps++;
+      state.flapsByFingerprint.set(fingerprint, (state.flapsByFingerprint.get(fingerprint) ?? 0) + 1);
+    }
     state.signals.set(fingerprint, signal);
     state.lastAt = Math.max(state.lastAt, Date.parse(signal.at));
     return state;
@@ -141,16 +149,18 @@ export class SituationBook {
     );
     const signals = ordered.map(([, signal]) => signal);
     const alerts = signals.filter(isAlert);
-    const primary = primarySignal(signals);
+    const flaps = ordered.map(([fingerprint]) => state.flapsByFingerprint.get(fingerprint) ?? 0);
+    const primary = primarySignal(signals, flaps);
     return {
       id: state.id,
       status: alerts.length > 0 && alerts.every((alert) => alert.status === 'resolved') ? 'resolved' : 'open',
       openedAt: new Date(state.openedAt).toISOString(),
       lastSignalAt: new Date(state.lastAt).toISOString(),
-      severity: signals.map((signal) => signal.severity).sort()[0] ?? 'P5',
+      severity: primary.severity,
       primary,
       signals: signals.map((signal) => structuredClone(signal)),
       fingerprints: ordered.map(([fingerprint]) => fingerprint),
+      signalFlaps: flaps,
       entities: [...new Set<EntityRef>(signals.map((signal) => signal.entity))].sort(),
       deliveries: state.deliveries,
       flaps: state.flaps,
@@ -160,14 +170,28 @@ export class SituationBook {
   }
 }
 
-/** The signal that stands for a situation: an alert before other kinds, then most severe, then earliest. */
-export function primarySignal(signals: readonly Signal[]): Signal {
-  const ranked = [...signals].sort(
-    (a, b) =>
-      Number(isAlert(b)) - Number(isAlert(a)) ||
-      (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : 0) ||
-      Date.parse(a.at) - Date.parse(b.at) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  return structuredClone(ranked[0] as Signal);
+/** An alert that went from resolved back to firing this often is flapping: background, not the news. */
+export const flappingFlaps = 2;
+
+/**
+ * The signal that stands for a situation: an alert before other kinds, a firing one before a resolved one,
+ * one that is not flapping before one that is, then the most severe, then the earliest. A resolved or
+ * chronically flapping alert nearby does not take the place of the alert that just fired.
+ *
+ * @param signals - the situation's signals
+ * @param flaps - how often each went from resolved back to firing (same order; default none)
+ */
+export function primarySignal(signals: readonly Signal[], flaps: readonly number[] = []): Signal {
+  const ranked = signals
+    .map((signal, index) => ({ signal, flapping: (flaps[index] ?? 0) >= flappingFlaps }))
+    .sort(
+      ({ signal: a, flapping: aFlaps }, { signal: b, flapping: bFlaps }) =>
+        Number(isAlert(b)) - Number(isAlert(a)) ||
+        Number(a.status === 'resolved') - Number(b.status === 'resolved') ||
+        Number(aFlaps) - Number(bFlaps) ||
+        (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : 0) ||
+        Date.parse(a.at) - Date.parse(b.at) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+  return structuredClone((ranked[0] as { signal: Signal }).signal);
 }

@@ -1,5 +1,5 @@
 import type { BudgetLimits } from '../contracts/budget';
-import type { Severity } from '../contracts/common';
+import type { Labels, Severity } from '../contracts/common';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { Signal } from '../contracts/signal';
 import type { FailurePattern } from '../investigation/failure-patterns';
@@ -7,10 +7,15 @@ import type { PastIncident } from '../investigation/hypothesis-generators';
 import { symptomSeriesFor } from '../investigation/symptom';
 import type { SystemMap } from '../investigation/system-map';
 import { findCorroboration } from './corroboration';
+import { minimumCorroboratingRise } from './deviation-rules';
 import { learnedAdjustment, patternKey, patternOf } from './feedback-learning';
+import { observedTraffic } from './observed-traffic';
 import { byUrgency, forecastEntity } from './saturation-forecast';
+import { flappingFlaps } from './situation-book';
+import { readSymptom } from './symptom-reading';
 import type { SystemProximity } from './system-proximity';
 import { describeFailure, type TelemetryReader } from './telemetry-reading';
+import { trafficModelFor } from './traffic-model';
 import {
   changeReason,
   corroborationReason,
@@ -21,7 +26,11 @@ import {
   type NearbyChange,
   pastIncidentReason,
   resolvedReason,
+  rolloutReason,
   severityReason,
+  symptomReason,
+  urgentForecast,
+  urgentWithinHours,
 } from './triage-factors';
 import { budgetForDecision, decide, round, shiftThresholds } from './triage-thresholds';
 import type {
@@ -77,6 +86,7 @@ export interface TriageInputs {
 }
 
 const isAlert = (signal: Signal) => signal.kind === 'alert' || signal.kind === 'anomaly';
+const hour = 3_600_000;
 const byRef = (a: EntityRef, b: EntityRef) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -97,55 +107,102 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
     ]),
   ].sort(byRef);
 
-  const [forecasts, changes, incidents, entityStats, kindStats] = await Promise.all([
-    Promise.all(forecastTargets.map((entity) => forecastEntity(entity, inputs))),
+  const primary = situation.primary;
+  // The symptom's baseline reaches two lookbacks further back: so does the traffic it is judged by.
+  const observed = inputs.trafficModel
+    ? undefined
+    : await observedTraffic(inputs.map, inputs.reader, {
+        start: inputs.now - 3 * inputs.lookbackMs,
+        end: inputs.now,
+      });
+  const trafficOf = (entity: EntityRef) =>
+    inputs.trafficModel ??
+    trafficModelFor(inputs.map, entity, inputs.proximity.upstreamOf(entity)) ??
+    observed;
+  const forecastInputs = { ...inputs, ...(observed ? { observedTraffic: observed } : {}) };
+  const [forecasts, changes, incidents, entityStats, kindStats, symptom] = await Promise.all([
+    Promise.all(forecastTargets.map((entity) => forecastEntity(entity, forecastInputs))),
     inputs.reader.changes(window.start, window.end),
     readIncidents(inputs, [...neighbourhood.keys()], unchecked),
     readStatistics(inputs.store, patternKey(primaryPattern, 'entity'), unchecked),
     readStatistics(inputs.store, patternKey(primaryPattern, 'kind'), unchecked),
+    isAlert(primary) ? readSymptom(primary, inputs.reader, window, trafficOf) : Promise.resolve(undefined),
   ]);
   const allForecasts = forecasts.flat().sort(byUrgency);
 
-  const skip = new Set<string>();
-  for (const signal of situation.signals.filter(isAlert)) {
-    const symptom = symptomSeriesFor(signal);
-    if (symptom.on === 'self') skip.add(`${signal.entity} ${symptom.metric}`);
-  }
-  for (const forecast of allForecasts) skip.add(`${forecast.entity} ${forecast.metric}`);
+  // The alerts' own symptoms and the forecast series are accounted for already: they never corroborate.
+  const skipped = new Set<string>(allForecasts.map((forecast) => `${forecast.entity} ${forecast.metric}`));
+  const symptoms = situation.signals
+    .filter(isAlert)
+    .map((signal) => ({ signal, series: symptomSeriesFor(signal) }));
+  const skip = (entity: EntityRef, metric: string, labels: Labels) =>
+    skipped.has(`${entity} ${metric}`) ||
+    symptoms.some(({ signal, series }) =>
+      series.on === 'self'
+        ? signal.entity === entity && series.metric === metric
+        : series.metric === metric && labels.peer === signal.entity,
+    );
   const nearest = new Map([...neighbourhood].slice(0, corroborationEntityLimit));
-  const findings = await findCorroboration(nearest, inputs.reader, window, skip);
+  const findings = await findCorroboration(nearest, inputs.reader, window, skip, trafficOf);
 
-  const rising = new Set<string>([
-    ...findings.map((finding) => `${finding.entity} ${finding.metric}`),
-    ...allForecasts
-      .filter((forecast) => forecast.growthPerHour > 0 && forecast.consistency >= 0.5)
+  // A known failure pattern shows in the resources that fill up: their series rising steadily, fast or toward
+  // a limit within the horizon (a volume that slowly grows for months is no pattern).
+  const lookbackHours = inputs.lookbackMs / hour;
+  const rising = new Set<string>(
+    allForecasts
+      .filter(
+        (forecast) =>
+          forecast.consistency >= 0.4 &&
+          forecast.growthPerHour > 0 &&
+          (forecast.hoursToLimit !== undefined ||
+            (forecast.growthPerHour * lookbackHours) / Math.max(forecast.current, 1e-9) >=
+              minimumCorroboratingRise),
+      )
       .map((forecast) => `${forecast.entity} ${forecast.metric}`),
-  ]);
+  );
   const primaryIndex = situation.signals.findIndex(
-    (signal) => signal.id === situation.primary.id && signal.entity === situation.primary.entity,
+    (signal) => signal.id === primary.id && signal.entity === primary.entity,
   );
   const primaryFingerprint = situation.fingerprints[primaryIndex];
   const relatedAlerts = situation.signals.filter(
     (signal, index) =>
       isAlert(signal) &&
       signal.status !== 'resolved' &&
+      (situation.signalFlaps[index] ?? 0) < flappingFlaps &&
       situation.fingerprints[index] !== primaryFingerprint &&
-      !(
-        signal.entity === situation.primary.entity &&
-        signal.labels.alertname === situation.primary.labels.alertname
-      ),
+      !(signal.entity === primary.entity && signal.labels.alertname === primary.labels.alertname),
   );
   const adjustment = learnedAdjustment(entityStats, kindStats);
   const forecast = allForecasts[0];
+  const forecastReasonOf = forecastReason(forecast);
+  const nearby = nearbyChanges(changes, inputs, neighbourhood);
+  const rollout = rolloutReason(primary.entity, nearby, symptom, inputs.now);
+  const trouble =
+    symptom?.state === 'sustained' || findings.length > 0 || (forecastReasonOf?.weight ?? 0) > 0;
   const reasons = [
     severityReason(situation.severity),
-    criticalityReason(situation.entities, inputs.map, inputs.proximity),
-    forecastReason(forecast),
+    criticalityReason(
+      situation.entities,
+      inputs.map,
+      inputs.proximity,
+      trouble || (symptom !== undefined && symptom.state !== 'quiet'),
+    ),
+    forecastReasonOf,
+    symptomReason(symptom),
     corroborationReason(findings, relatedAlerts),
-    changeReason(nearbyChanges(changes, inputs, neighbourhood), inputs.now),
+    rollout,
+    changeReason(
+      nearby,
+      inputs.now,
+      rollout
+        ? 'the rollout accounts for the alert'
+        : trouble
+          ? undefined
+          : 'nothing besides the alert shows trouble',
+    ),
     failurePatternReason(situation.entities, inputs.patterns, rising),
     pastIncidentReason(incidents, neighbourhood, inputs.now),
-    flappingReason(situation.flaps),
+    flappingReason(situation.signalFlaps[primaryIndex] ?? 0),
     resolvedReason(situation.status),
     ...adjustment.reasons,
   ]
@@ -162,7 +219,22 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
     ),
   );
   const thresholds = shiftThresholds(inputs.thresholds[situation.severity], adjustment.thresholdShift);
-  const decision = decide(score, thresholds);
+  let decision = decide(score, thresholds);
+  // Waking someone needs urgency: the owner's own P1/P2, a limit that will be reached before the team's next
+  // working day, or a pattern engineers said was missed. Otherwise the agent investigates and reports.
+  const urgent =
+    situation.severity === 'P1' ||
+    situation.severity === 'P2' ||
+    urgentForecast(forecast, urgentWithinHours) ||
+    adjustment.thresholdShift < 0;
+  if (decision === 'escalate' && !urgent) {
+    decision = 'investigate';
+    reasons.push({
+      factor: 'urgency',
+      weight: 0,
+      detail: `investigated, not escalated: the score reaches ${thresholds.escalate}, but a ${situation.severity} wakes someone only when a limit will be reached within ${urgentWithinHours} h`,
+    });
+  }
   if (!inputs.reader.hasMetrics()) unchecked.push('metrics: no connector has a metrics capability');
   return {
     situation: situation.id,
@@ -171,7 +243,10 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
     reasons,
     ...(forecast ? { forecast } : {}),
     forecasts: allForecasts,
+    ...(symptom ? { symptom } : {}),
     budget: budgetForDecision(inputs.budgets[decision], situation.severity, inputs.budgetTable),
+    corroborated: trouble,
+    urgent,
     thresholds,
     severity: situation.severity,
     pattern: patternKey(primaryPattern, 'entity'),

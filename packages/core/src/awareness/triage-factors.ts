@@ -5,6 +5,7 @@ import type { FailurePattern } from '../investigation/failure-patterns';
 import type { PastIncident } from '../investigation/hypothesis-generators';
 import type { SystemMap } from '../investigation/system-map';
 import type { CorroborationFinding } from './corroboration';
+import type { SymptomReading } from './symptom-reading';
 import type { SystemProximity } from './system-proximity';
 import { round } from './triage-thresholds';
 import type { Forecast, TriageReason } from './types';
@@ -23,10 +24,29 @@ export interface TriageWeights {
   trafficPerDecade: number;
   /** The most traffic adds. */
   trafficMaximum: number;
+  /**
+   * The share of the criticality weight that counts when nothing shows trouble (the alert's series in its
+   * normal range, nothing around it rising, no forecast): what is at stake matters in full once something is
+   * wrong.
+   */
+  criticalityUnconfirmed: number;
   /** `[hours, weight]`: the weight of a forecast breach within so many hours, first match wins. */
   forecastWithin: readonly (readonly [number, number])[];
   /** A resource at 90 % or more of its limit with no breach in the horizon. */
   nearLimit: number;
+  /**
+   * A resource at its limit now: no longer a forecast but a present state, whose impact the alert and its
+   * neighbours show; real trouble, not by itself a reason to wake someone.
+   */
+  atLimit: number;
+  /** What a forecast breach of a `restart` resource weighs, relative to an `outage` one. */
+  restartBreachFactor: number;
+  /** The alert's own series has been out of its normal range for 5 minutes or more. */
+  symptomSustained: number;
+  /** The alert's own series had earlier excursions in the lookback that came back (it keeps happening). */
+  symptomRecurring: number;
+  /** A symptom that is not sustained, on an entity being rolled out right now (negative). */
+  rollout: number;
   /** Per corroborating trend or related alert. */
   corroboration: number;
   /** The most corroboration adds. */
@@ -66,6 +86,7 @@ export const triageWeights: Readonly<TriageWeights> = Object.freeze({
   dependentsMaximum: 0.08,
   trafficPerDecade: 0.02,
   trafficMaximum: 0.06,
+  criticalityUnconfirmed: 0.5,
   forecastWithin: Object.freeze([
     [1, 0.45],
     [3, 0.38],
@@ -73,6 +94,11 @@ export const triageWeights: Readonly<TriageWeights> = Object.freeze({
     [24, 0.15],
   ] as const),
   nearLimit: 0.1,
+  atLimit: 0.15,
+  restartBreachFactor: 0.5,
+  symptomSustained: 0.12,
+  symptomRecurring: 0.05,
+  rollout: -0.15,
   corroboration: 0.07,
   corroborationMaximum: 0.25,
   changeOnEntity: 0.1,
@@ -83,8 +109,8 @@ export const triageWeights: Readonly<TriageWeights> = Object.freeze({
   incidentOnEntity: 0.1,
   incidentNearby: 0.05,
   incidentMaximum: 0.15,
-  flap: -0.05,
-  flappingMinimum: -0.15,
+  flap: -0.1,
+  flappingMinimum: -0.3,
   resolved: -0.1,
 });
 
@@ -101,12 +127,20 @@ export function severityReason(severity: Severity): TriageReason {
 
 /**
  * The criticality reason: the most critical of the entities, by the best tier (1–3) among each entity and
- * everything that depends on it, how many depend on it, and the traffic (`rps`) reaching it.
+ * everything that depends on it, how many depend on it, and the traffic (`rps`) reaching it. What is at
+ * stake counts in full when something shows trouble (`trouble`: the alert's own symptom out of its normal
+ * range, a corroborating rise, a forecast), and by {@link TriageWeights.criticalityUnconfirmed} otherwise.
+ *
+ * @param entities - the situation's entities
+ * @param map - the system map
+ * @param proximity - distances in it
+ * @param trouble - whether something shows trouble
  */
 export function criticalityReason(
   entities: readonly EntityRef[],
   map: SystemMap,
   proximity: SystemProximity,
+  trouble = true,
 ): TriageReason | undefined {
   let best: TriageReason | undefined;
   for (const entity of entities) {
@@ -137,14 +171,26 @@ export function criticalityReason(
       `${upstream.length} dependent${upstream.length === 1 ? '' : 's'}`,
       ...(rps ? [`${rps.value} rps${via(rps.via)}`] : []),
     ];
+    const share = trouble ? 1 : triageWeights.criticalityUnconfirmed;
     const reason: TriageReason = {
       factor: 'criticality',
-      weight: round(tierWeight + dependentsWeight + trafficWeight),
-      detail: `${entity}: ${parts.join(', ')}`,
+      weight: round((tierWeight + dependentsWeight + trafficWeight) * share),
+      detail: `${entity}: ${parts.join(', ')}${trouble ? '' : `; counted at ${Math.round(share * 100)} %: nothing shows trouble`}`,
     };
     if (!best || reason.weight > best.weight) best = reason;
   }
   return best;
+}
+
+/**
+ * A resource at this share of its limit or more is at it: refusing work, evicting, about to be killed. A
+ * forecast there no longer predicts; it describes the present.
+ */
+export const atLimitShare = 0.95;
+
+/** True when a forecast's resource is at its limit now (see {@link atLimitShare}). */
+export function atLimit(forecast: Forecast): boolean {
+  return forecast.hoursToLimit === 0 || forecast.utilisation >= atLimitShare;
 }
 
 /** The forecast reason, from the most urgent forecast. */
@@ -160,16 +206,18 @@ export function forecastReason(forecast: Forecast | undefined): TriageReason | u
       detail: `${what}, not projected to reach it`,
     };
   }
-  const weight = triageWeights.forecastWithin.find(
-    ([hours]) => (forecast.hoursToLimit as number) <= hours,
-  )?.[1];
-  if (weight === undefined) return undefined;
-  if (forecast.hoursToLimit === 0)
+  if (atLimit(forecast))
     return {
       factor: 'forecast',
-      weight: triageWeights.forecastWithin[0]?.[1] ?? 0,
-      detail: `${what}: at the limit now`,
+      weight: triageWeights.atLimit,
+      detail: `${what}: at the limit now, so no longer a forecast: its impact is what the alert and its neighbours show`,
     };
+  const table = triageWeights.forecastWithin.find(
+    ([hours]) => (forecast.hoursToLimit as number) <= hours,
+  )?.[1];
+  if (table === undefined) return undefined;
+  const restart = forecast.breach === 'restart';
+  const weight = round(restart ? table * triageWeights.restartBreachFactor : table);
   const when = clockTime(Date.parse(forecast.breachAt as string));
   const rate = `growing ${formatQuantity(forecast.growthPerHour, forecast.metric.endsWith('_bytes'))}/h now`;
   const traffic =
@@ -182,10 +230,95 @@ export function forecastReason(forecast: Forecast | undefined): TriageReason | u
     forecast.model === 'traffic' && forecast.naiveHoursToLimit !== forecast.hoursToLimit
       ? `; at the current rate, ignoring traffic, it would take ${forecast.naiveHoursToLimit === undefined ? 'longer than the horizon' : `${forecast.naiveHoursToLimit} h`}`
       : '';
+  const consequence = restart
+    ? '; there its pods are killed and restarted one at a time, which the platform recovers from'
+    : '';
   return {
     factor: 'forecast',
     weight,
-    detail: `${what}, ${rate}: reaches the limit at ${when} (in ${forecast.hoursToLimit} h)${traffic}${naive}`,
+    detail: `${what}, ${rate}: reaches the limit at ${when} (in ${forecast.hoursToLimit} h)${traffic}${naive}${consequence}`,
+  };
+}
+
+/**
+ * A forecast breach of an `outage` resource within this many hours is urgent: someone must act before the
+ * owning team's next working day, so a P3–P5 situation may be escalated (see docs/awareness.md).
+ */
+export const urgentWithinHours = 8;
+
+/**
+ * True when a forecast says someone must act soon: a future breach of an `outage` resource within `hours`.
+ * A resource already at its limit is not a forecast any more, and a `restart` breach recovers by itself.
+ *
+ * @param forecast - the most urgent forecast
+ * @param hours - how soon counts as soon
+ */
+export function urgentForecast(forecast: Forecast | undefined, hours: number): boolean {
+  return (
+    forecast !== undefined &&
+    forecast.breach === 'outage' &&
+    !atLimit(forecast) &&
+    forecast.hoursToLimit !== undefined &&
+    forecast.hoursToLimit <= hours
+  );
+}
+
+/**
+ * The symptom reason: what the alert's own series shows. Sustained: it is real (its weight); recurring: it
+ * keeps happening (more weight); fresh or quiet: nothing either way (weight 0, said so).
+ *
+ * @param reading - the reading of the alert's symptom, if there was data
+ */
+export function symptomReason(reading: SymptomReading | undefined): TriageReason | undefined {
+  if (!reading) return undefined;
+  const minutes = Math.max(1, Math.round(reading.abnormalForMs / 60_000));
+  const level = `${reading.metric} of ${reading.entity} at ×${Number(reading.ratio.toPrecision(2))} its usual level`;
+  const recurring = reading.episodes > 0;
+  const again = recurring
+    ? `; ${reading.episodes} earlier excursion${reading.episodes === 1 ? '' : 's'} in the lookback came back: it keeps happening`
+    : '';
+  const base = reading.state === 'sustained' ? triageWeights.symptomSustained : 0;
+  const weight = round(base + (recurring ? triageWeights.symptomRecurring : 0));
+  const state =
+    reading.state === 'sustained'
+      ? `${level} for ${minutes} min`
+      : reading.state === 'fresh'
+        ? `${level} for only ${minutes} min: too new to tell a blip from an incident`
+        : `${reading.metric} of ${reading.entity} within its normal range`;
+  return { factor: 'symptom', weight, detail: `${state}${again}` };
+}
+
+/** A symptom this new on an entity rolled out this recently is the rollout's own bump. */
+export const rolloutWindowMs = 5 * 60_000;
+
+/**
+ * The rollout reason: the alert's entity is being rolled out (a deploy or rollback of it started within
+ * {@link rolloutWindowMs}) and its symptom is not sustained — rolling updates bump latency, errors and lag
+ * for a few minutes, so the alert is most likely the rollout's own; look again once it has finished.
+ *
+ * @param entity - the alert's entity
+ * @param changes - the changes near the situation
+ * @param reading - the alert's symptom
+ * @param now - now, epoch ms
+ */
+export function rolloutReason(
+  entity: EntityRef,
+  changes: readonly NearbyChange[],
+  reading: SymptomReading | undefined,
+  now: number,
+): TriageReason | undefined {
+  if (reading?.state === 'sustained') return undefined;
+  const rollout = changes.find(
+    (change) =>
+      change.entity === entity &&
+      (change.kind === 'deploy' || change.kind === 'rollback') &&
+      now - change.at <= rolloutWindowMs,
+  );
+  if (!rollout) return undefined;
+  return {
+    factor: 'rollout',
+    weight: triageWeights.rollout,
+    detail: `${entity} is being rolled out (${rollout.kind} ${Math.round((now - rollout.at) / 60_000)} min ago: ${rollout.summary}) and the symptom is not sustained: rolling updates bump latency and errors for a few minutes; look again after it`,
   };
 }
 
@@ -197,7 +330,7 @@ export function corroborationReason(
   const items = [
     ...findings.map(
       (finding) =>
-        `${finding.entity} ${finding.title} (${finding.metric}) +${Math.round(finding.rise.relativeRise * 100)}% over the last hour`,
+        `${finding.entity} ${finding.title}${finding.labels.peer ? ` to ${finding.labels.peer}` : ''} (${finding.metric}) +${Math.round(finding.relativeRise * 100)}% ${finding.how === 'shift' ? 'since it stepped up' : 'over the last hour'}`,
     ),
     ...relatedAlerts.map((alert) => `alert ${alert.labels.alertname ?? alert.summary} on ${alert.entity}`),
   ];
@@ -225,22 +358,37 @@ export interface NearbyChange {
   hops: number;
 }
 
-/** The change-proximity reason. */
-export function changeReason(changes: readonly NearbyChange[], now: number): TriageReason | undefined {
+/**
+ * The change-proximity reason. A change is a suspect for trouble, not trouble: it counts only when something
+ * besides the alert shows trouble (the symptom sustained, a corroborating rise, a forecast) and no rollout
+ * accounts for the alert; otherwise it is listed with weight 0 and why.
+ *
+ * @param changes - the changes near the situation
+ * @param now - now, epoch ms
+ * @param uncounted - why the changes do not count (nothing besides the alert shows trouble, a rollout
+ *   accounts for the alert); absent: they count
+ */
+export function changeReason(
+  changes: readonly NearbyChange[],
+  now: number,
+  uncounted?: string,
+): TriageReason | undefined {
+  const trouble = uncounted === undefined;
   if (changes.length === 0) return undefined;
   const total = changes.reduce(
     (sum, change) => sum + (change.hops === 0 ? triageWeights.changeOnEntity : triageWeights.changeNearby),
     0,
   );
+  const counted = trouble ? '' : ` — not counted: ${uncounted}`;
   return {
     factor: 'change-proximity',
-    weight: round(Math.min(triageWeights.changeMaximum, total)),
-    detail: list(
+    weight: trouble ? round(Math.min(triageWeights.changeMaximum, total)) : 0,
+    detail: `${list(
       changes.map(
         (change) =>
           `${change.kind} of ${change.entity} ${Math.round((now - change.at) / 60_000)} min ago (${change.summary})`,
       ),
-    ),
+    )}${counted}`,
   };
 }
 

@@ -10,6 +10,8 @@ import type { FailurePattern } from '../investigation/failure-patterns';
 import type { PastIncident } from '../investigation/hypothesis-generators';
 import type { SystemMap } from '../investigation/system-map';
 import type { AwarenessEmitter } from './awareness-events';
+import type { RevisedDecision } from './decision-revision';
+import type { SymptomReading } from './symptom-reading';
 
 /** What awareness decides about a situation, from least to most attention. */
 export type TriageDecision = 'ignore' | 'watch' | 'investigate' | 'escalate';
@@ -23,9 +25,12 @@ export type TriageFactor =
   | 'change-proximity'
   | 'failure-pattern'
   | 'past-incident'
+  | 'symptom'
+  | 'rollout'
   | 'flapping'
   | 'resolved'
-  | 'feedback';
+  | 'feedback'
+  | 'urgency';
 
 /** One reason behind a triage score: a factor, what it added to the score, and why, for a host to show. */
 export interface TriageReason {
@@ -115,7 +120,23 @@ export interface SaturationResource {
   limit: SaturationLimitSource;
   /** True when its growth follows traffic, so the forecast scales it by the traffic multiplier. */
   loadDriven: boolean;
+  /**
+   * How a load-driven series follows traffic (default `cumulative`): `cumulative` grows per request (a leak,
+   * a backlog, a filling heap), so the peak multiplies its growth; `level` stands in proportion to the traffic
+   * of the moment (connections in use), so it is highest at the peak and falls after it.
+   */
+  load?: 'cumulative' | 'level';
+  /**
+   * What reaching the limit does (default `outage`). `outage`: the entity refuses work until someone acts — a
+   * full disk, no connection slots left, a full queue, a Redis at `maxmemory` or killed with its data set.
+   * `restart`: the container is killed and restarted (a leak in a stateless service) — a brief loss of
+   * capacity the platform recovers from by itself, again and again, until the leak is fixed.
+   */
+  breach?: ForecastBreach;
 }
+
+/** What reaching a limit does: see {@link SaturationResource.breach}. */
+export type ForecastBreach = 'outage' | 'restart';
 
 /** Where a saturation series is heading: the time until it hits its limit, by a robust trend. */
 export interface Forecast {
@@ -131,6 +152,8 @@ export interface Forecast {
   limit: number;
   /** `current / limit`. */
   utilisation: number;
+  /** What reaching the limit does to this entity (see {@link SaturationResource.breach}). */
+  breach: ForecastBreach;
   /** Growth per hour at the current traffic (Theil–Sen slope). */
   growthPerHour: number;
   /** How consistently it moved over the lookback, −1..1 (Kendall's τ: 1 is a steady rise). */
@@ -165,8 +188,20 @@ export interface TriageResult {
   forecast?: Forecast;
   /** Every forecast computed, most urgent first. */
   forecasts: Forecast[];
+  /** What the primary alert's own series shows, when it could be read. */
+  symptom?: SymptomReading;
   /** The investigation budget of the decision; `null` when the decision gets no investigation. */
   budget: BudgetLimits | null;
+  /**
+   * True when something besides the alert itself shows trouble: its symptom sustained, a corroborating rise
+   * nearby, or a forecast.
+   */
+  corroborated: boolean;
+  /**
+   * True when it may wake someone: a P1 or P2, a limit reached within 8 hours, or a pattern engineers said was
+   * missed. Without it a score above the escalation threshold is investigated instead.
+   */
+  urgent: boolean;
   /** The thresholds applied (after learning from feedback). */
   thresholds: DecisionThresholds;
   /** The severity whose thresholds applied. */
@@ -252,9 +287,12 @@ export interface Situation {
   openedAt: IsoTime;
   /** The time of its latest signal. */
   lastSignalAt: IsoTime;
-  /** The most severe severity of its signals. */
+  /** The severity of its primary signal (the thresholds and budgets of this severity apply). */
   severity: Severity;
-  /** The signal that stands for it: the most severe alert, the earliest on ties. */
+  /**
+   * The signal that stands for it: the most severe alert still firing and not flapping, the earliest on ties
+   * (resolved and flapping alerts only when there is nothing else).
+   */
   primary: Signal;
   /** Its signals, the latest delivery of each, in time order. */
   signals: Signal[];
@@ -266,6 +304,8 @@ export interface Situation {
   deliveries: number;
   /** Times one of its alerts went from resolved back to firing. */
   flaps: number;
+  /** Times each of its signals went from resolved back to firing, in the order of `signals`. */
+  signalFlaps: number[];
   /** The latest triage, once triaged. */
   triage?: TriageResult;
   /** When it was escalated, once it was. */
@@ -330,6 +370,12 @@ export interface EscalationResult {
 export interface ResponseResult {
   /** The triage. */
   triage: TriageResult;
+  /**
+   * The decision after the investigation (see {@link reviseDecisionAfterInvestigation}): the investigation
+   * confirms an escalation or sends it back to `watch`, and a finding behind a P1 or P2 escalates an
+   * `investigate`. Without a report, triage's decision.
+   */
+  decision: RevisedDecision;
   /** The investigation's report, when one ran. */
   report?: Report;
   /** The escalation, when one was sent. */

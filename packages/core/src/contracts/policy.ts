@@ -14,8 +14,12 @@ export interface PolicyRule {
   maxRisk: RiskLevel;
   /** What it decides. */
   effect: PolicyEffect;
-  /** For `require-approval`: the role that must approve (`team-lead`, `on-call`). */
-  approver?: string;
+  /**
+   * For `require-approval` (and every rule of a production environment): the role the approver must hold
+   * (`team-lead`, `on-call`), or several roles, any one of which will do. The resolver checks the roles the
+   * approval comes with (see `ApprovalDecision.roles`); absent: anyone the gate accepts may approve.
+   */
+  approver?: string | string[];
   /** For `allow`: only when an action of the same type was approved before in this environment. */
   onlyIfApprovedBefore?: boolean;
 }
@@ -32,7 +36,7 @@ export const policyRuleSchema: z.ZodType<PolicyRule> = z.strictObject({
     .min(1),
   maxRisk: riskLevelSchema.default('low'),
   effect: z.enum(['allow', 'require-approval', 'deny']),
-  approver: z.string().min(1).optional(),
+  approver: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   onlyIfApprovedBefore: z.boolean().optional(),
 });
 

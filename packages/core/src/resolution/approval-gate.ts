@@ -14,8 +14,13 @@ export interface ApprovalRequest {
   environment: string;
   /** The proposed change (action, risk, rollback, rationale, citations). */
   proposal: RemediationProposal;
-  /** The role that must approve (`team-lead`, `on-call`); absent: anyone the gate accepts. */
+  /** The role that must approve, in words (`team-lead`, `team-lead or sre`); absent: anyone the gate accepts. */
   approver?: string;
+  /**
+   * The roles of which the approver must hold at least one; absent: anyone the gate accepts. An approval
+   * whose {@link ApprovalDecision.roles} hold none of them applies nothing.
+   */
+  roles?: string[];
   /** The policy rule that asked for the approval. */
   rule?: string;
   /** Why the policy asks, in a sentence. */
@@ -43,6 +48,12 @@ export interface ApprovalDecision {
   approved: boolean;
   /** Who answered (a person's name or handle), recorded in the audit trail. */
   approver: string;
+  /**
+   * The roles the person holds, as the host's identity system says (`team-lead`, `on-call`). When the
+   * request names {@link ApprovalRequest.roles}, an approval counts only if one of them is here: an approval
+   * without roles, or with others only, is refused and nothing is applied.
+   */
+  roles?: string[];
   /** Why, when they said. */
   reason?: string;
 }
@@ -51,6 +62,7 @@ export interface ApprovalDecision {
 export const approvalDecisionSchema: z.ZodType<ApprovalDecision> = z.object({
   approved: z.boolean(),
   approver: z.string().min(1),
+  roles: z.array(z.string().min(1)).optional(),
   reason: z.string().optional(),
 });
 
@@ -58,8 +70,9 @@ export const approvalDecisionSchema: z.ZodType<ApprovalDecision> = z.object({
  * How approvals reach a human: a CLI prompt, a chat button, an HTTP endpoint. The host provides it.
  *
  * Rules: answer once per request; honour `options.signal` (it aborts when the request times out or the
- * resolution is cancelled, and any later answer is ignored); identify the person in `approver`. The gate is
- * responsible for checking that the person holds the requested role ({@link ApprovalRequest.approver}).
+ * resolution is cancelled, and any later answer is ignored); identify the person in `approver` and give the
+ * roles your identity system says they hold in `roles`. The resolver checks those roles against the ones
+ * the request names ({@link ApprovalRequest.roles}) and applies nothing when none matches.
  */
 export interface ApprovalGate {
   /** Asks for an approval and resolves with the answer. */
@@ -79,6 +92,14 @@ export type ApprovalOutcome =
       kind: 'rejected';
       /** The answer. */
       decision: ApprovalDecision;
+    }
+  | {
+      /** The approver said yes but holds none of the roles the request names: nothing is applied. */
+      kind: 'unauthorized';
+      /** The answer. */
+      decision: ApprovalDecision;
+      /** The roles the request named. */
+      required: string[];
     }
   | {
       /** No answer before `approvalTimeoutMs`. */

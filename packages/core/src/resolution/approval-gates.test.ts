@@ -72,6 +72,27 @@ describe('requestApproval', () => {
     });
   });
 
+  it('is unauthorized when a yes comes from someone holding none of the roles the request names', async () => {
+    const asking = { ...request, roles: ['on-call', 'sre'] };
+    const held = (roles?: string[]) =>
+      createAutoApprovalGate({ approve: true, approver: 'dan', ...(roles ? { roles } : {}) });
+    expect(await requestApproval(held(['sre']), asking, wait())).toMatchObject({ kind: 'approved' });
+    expect(await requestApproval(held(['developer']), asking, wait())).toEqual({
+      kind: 'unauthorized',
+      decision: { approved: true, approver: 'dan', roles: ['developer'] },
+      required: ['on-call', 'sre'],
+    });
+    expect(await requestApproval(held(), asking, wait())).toMatchObject({ kind: 'unauthorized' });
+    // A no is a no, whoever says it; a request that names no roles accepts anyone.
+    const no = createAutoApprovalGate({ approve: false, approver: 'dan' });
+    expect(await requestApproval(no, asking, wait())).toMatchObject({ kind: 'rejected' });
+    expect(await requestApproval(held(), request, wait())).toMatchObject({ kind: 'approved' });
+    const malformed = createScriptedApprovalGate([
+      () => ({ approved: true, approver: 'dan', roles: 'sre' }) as never,
+    ]);
+    expect(await requestApproval(malformed, asking, wait())).toMatchObject({ kind: 'failed' });
+  });
+
   it('times out when the timer fires first and ignores a late answer', async () => {
     const timer = createManualTimer();
     let seen: AbortSignal | undefined;

@@ -27,7 +27,8 @@ function timeoutReason(): Error {
 
 /**
  * Asks the gate and settles exactly once: with its answer, or `timed-out` when the timer fires first, or
- * `cancelled` when `wait.signal` aborts first. A late answer is ignored. Never rejects.
+ * `cancelled` when `wait.signal` aborts first. A late answer is ignored. A yes from someone who holds none of
+ * the request's {@link ApprovalRequest.roles} is `unauthorized`. Never rejects.
  */
 export function requestApproval(
   gate: ApprovalGate,
@@ -79,9 +80,16 @@ export function requestApproval(
         const decision = {
           approved: parsed.data.approved,
           approver: parsed.data.approver,
+          ...(parsed.data.roles !== undefined ? { roles: [...parsed.data.roles] } : {}),
           ...(parsed.data.reason !== undefined ? { reason: parsed.data.reason } : {}),
         };
-        finish(decision.approved ? { kind: 'approved', decision } : { kind: 'rejected', decision });
+        if (!decision.approved) {
+          finish({ kind: 'rejected', decision });
+          return;
+        }
+        const required = request.roles ?? [];
+        const authorized = required.length === 0 || required.some((role) => decision.roles?.includes(role));
+        finish(authorized ? { kind: 'approved', decision } : { kind: 'unauthorized', decision, required });
       },
       (error: unknown) =>
         finish({

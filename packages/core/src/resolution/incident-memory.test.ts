@@ -41,7 +41,7 @@ describe('captureIncident', () => {
       connectors: [createFakeActuatorConnector().connector, metrics.connector],
       policy: defaultPolicy,
       environment: 'production',
-      gate: createAutoApprovalGate({ approve: true, approver: 'alice' }),
+      gate: createAutoApprovalGate({ approve: true, approver: 'alice', roles: ['on-call'] }),
       history: createInMemoryApprovalHistory(),
       clock,
     });

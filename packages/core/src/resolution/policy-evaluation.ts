@@ -10,14 +10,40 @@ export interface PolicyDecision {
   rule?: string;
   /** Why, in a sentence, for the audit trail and the approver. */
   reason: string;
-  /** For `require-approval`: the role that must approve (`team-lead`, `on-call`). */
+  /** For `require-approval`: the role that must approve, in words (`team-lead`, `team-lead or sre`). */
   approver?: string;
+  /**
+   * For `require-approval`: the roles of which the approver must hold at least one; absent: anyone the gate
+   * accepts may approve. The resolver checks them against the roles the approval comes with.
+   */
+  roles?: string[];
 }
 
 /** The role asked in a production environment when the deciding rule names none. */
 export const productionApprover = 'on-call';
 
 const riskRank: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2 };
+
+/**
+ * The roles a rule's `approver` names, as a list (absent: none).
+ *
+ * @param approver - a role, or several of which any one will do
+ */
+export function approverRoles(approver: string | readonly string[] | undefined): string[] | undefined {
+  if (approver === undefined) return undefined;
+  const roles = [...new Set(typeof approver === 'string' ? [approver] : approver)];
+  return roles.length > 0 ? roles : undefined;
+}
+
+/** The roles of a decision in words: `team-lead`, `team-lead or sre`. */
+function inWords(roles: readonly string[]): string {
+  return roles.length <= 2 ? roles.join(' or ') : `${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}`;
+}
+
+/** The `approver` and `roles` fields of a decision asking the given roles (none: both absent). */
+function askingRoles(roles: readonly string[] | undefined): Pick<PolicyDecision, 'approver' | 'roles'> {
+  return roles && roles.length > 0 ? { approver: inWords(roles), roles: [...roles] } : {};
+}
 
 /** True when risk `risk` is at most `maximum` (`low` < `medium` < `high`). */
 export function riskWithin(risk: RiskLevel, maximum: RiskLevel): boolean {
@@ -55,14 +81,15 @@ async function decideByRules(
   const { type } = proposal.action;
   for (const rule of policy.rules) {
     if (!ruleMatchesAction(rule, proposal)) continue;
+    const roles = askingRoles(approverRoles(rule.approver));
     if (rule.effect === 'deny')
       return { decision: 'deny', rule: rule.id, reason: `rule "${rule.id}" denies ${type}` };
     if (rule.effect === 'require-approval') {
       return {
         decision: 'require-approval',
         rule: rule.id,
-        reason: `rule "${rule.id}" lets ${type} at ${proposal.risk} risk through with an approval${rule.approver ? ` by ${rule.approver}` : ''}`,
-        ...(rule.approver ? { approver: rule.approver } : {}),
+        reason: `rule "${rule.id}" lets ${type} at ${proposal.risk} risk through with an approval${roles.approver ? ` by ${roles.approver}` : ''}`,
+        ...roles,
       };
     }
     if (rule.onlyIfApprovedBefore) {
@@ -72,14 +99,14 @@ async function decideByRules(
         decision: 'allow',
         rule: rule.id,
         reason: `rule "${rule.id}" allows ${type}: an action of this type was approved before in "${environment}"`,
-        ...(rule.approver ? { approver: rule.approver } : {}),
+        ...roles,
       };
     }
     return {
       decision: 'allow',
       rule: rule.id,
       reason: `rule "${rule.id}" allows ${type} at ${proposal.risk} risk`,
-      ...(rule.approver ? { approver: rule.approver } : {}),
+      ...roles,
     };
   }
   return {
@@ -96,7 +123,8 @@ async function decideByRules(
  * environment. No matching rule, or no policy for the environment, denies.
  *
  * An environment marked `production: true` always requires an explicit approval: an `allow` becomes
- * `require-approval` (by the rule's approver, else {@link productionApprover}); a `deny` stays a deny.
+ * `require-approval`, and every approval there must come from a holder of the rule's roles, else of
+ * {@link productionApprover}; a `deny` stays a deny.
  *
  * @param policy - the policy (validate untrusted input with {@link parsePolicy} first)
  * @param environment - the environment the change is meant for
@@ -117,7 +145,6 @@ export async function evaluatePolicy(
   }
   const decided = await decideByRules(environment, environmentPolicy, proposal, history);
   if (environmentPolicy.production !== true || decided.decision === 'deny') return decided;
-  const approver = decided.approver ?? productionApprover;
   const reason =
     decided.decision === 'allow'
       ? `"${environment}" is a production environment: every change needs an explicit approval (${decided.reason})`
@@ -126,6 +153,6 @@ export async function evaluatePolicy(
     decision: 'require-approval',
     ...(decided.rule ? { rule: decided.rule } : {}),
     reason,
-    approver,
+    ...askingRoles(decided.roles ?? [productionApprover]),
   };
 }

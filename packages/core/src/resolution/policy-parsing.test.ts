@@ -56,6 +56,24 @@ describe('parsePolicy', () => {
 
     const production = failure({ version: 1, environments: { prod: { production: 'yes', rules: [] } } });
     expect(production.issues[0]?.path).toEqual(['environments', 'prod', 'production']);
+
+    for (const approver of [[], [''], 7]) {
+      const roles = failure(withRule({ id: 'r', actions: ['*'], effect: 'require-approval', approver }));
+      expect(roles.issues[0]?.path.slice(0, 5)).toEqual(['environments', 'staging', 'rules', 0, 'approver']);
+    }
+  });
+
+  it('takes one approver role or several, any one of which will do', () => {
+    const rule = {
+      id: 'r',
+      actions: ['*.config-set'],
+      effect: 'require-approval',
+      approver: ['team-lead', 'dba'],
+    };
+    expect(parsePolicy(withRule(rule)).environments.staging?.rules[0]?.approver).toEqual([
+      'team-lead',
+      'dba',
+    ]);
   });
 
   it('rejects duplicate rule ids and onlyIfApprovedBefore outside an allow rule', () => {

@@ -29,7 +29,13 @@ const ruleArbitrary: fc.Arbitrary<PolicyRule> = fc
     actions: fc.uniqueArray(fc.constantFrom(...patterns), { minLength: 1, maxLength: 3 }),
     maxRisk: fc.constantFrom(...riskLevels),
     effect: fc.constantFrom('allow' as const, 'require-approval' as const, 'deny' as const),
-    approver: fc.option(fc.constantFrom('lead', 'on-call', 'dev'), { nil: undefined }),
+    approver: fc.option(
+      fc.oneof(
+        fc.constantFrom('lead', 'on-call', 'dev'),
+        fc.uniqueArray(fc.constantFrom('lead', 'on-call', 'dev'), { minLength: 1, maxLength: 2 }),
+      ),
+      { nil: undefined },
+    ),
     onlyIfApprovedBefore: fc.boolean(),
   })
   .map(({ approver, onlyIfApprovedBefore, ...rule }) => ({
@@ -57,7 +63,29 @@ export const policyArbitrary: fc.Arbitrary<Policy> = fc
     return { version: 1, environments: named };
   });
 
-/** A deliberately different implementation: regexes for patterns, a linear scan, the production override last. */
+/** The rule that decides, by a deliberately different implementation: regexes for patterns, a linear scan. */
+function referenceRule(
+  policy: Policy,
+  environment: string,
+  type: string,
+  risk: RiskLevel,
+  approvedTypes: ReadonlySet<string>,
+): { production: boolean; rule: PolicyRule | undefined } | undefined {
+  const environmentPolicy = Object.entries(policy.environments).find(([name]) => name === environment)?.[1];
+  if (!environmentPolicy) return undefined;
+  const order = { low: 1, medium: 2, high: 3 };
+  const toRegex = (pattern: string) =>
+    pattern === '*' ? /^.*$/ : new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`);
+  const rule = environmentPolicy.rules.find(
+    (candidate) =>
+      candidate.actions.some((pattern) => toRegex(pattern).test(type)) &&
+      (candidate.effect === 'deny' || order[risk] <= order[candidate.maxRisk]) &&
+      (!candidate.onlyIfApprovedBefore || approvedTypes.has(type)),
+  );
+  return { production: environmentPolicy.production === true, rule };
+}
+
+/** The reference decision: the deciding rule's effect, default deny, the production override last. */
 export function referenceDecision(
   policy: Policy,
   environment: string,
@@ -65,21 +93,26 @@ export function referenceDecision(
   risk: RiskLevel,
   approvedTypes: ReadonlySet<string>,
 ): 'allow' | 'require-approval' | 'deny' {
-  const environmentPolicy = Object.entries(policy.environments).find(([name]) => name === environment)?.[1];
-  if (!environmentPolicy) return 'deny';
-  const order = { low: 1, medium: 2, high: 3 };
-  const toRegex = (pattern: string) =>
-    pattern === '*' ? /^.*$/ : new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`);
-  let decided: 'allow' | 'require-approval' | 'deny' = 'deny';
-  for (const rule of environmentPolicy.rules) {
-    const typeMatches = rule.actions.some((pattern) => toRegex(pattern).test(type));
-    const riskCovered = rule.effect === 'deny' || order[risk] <= order[rule.maxRisk];
-    const conditionHolds = !rule.onlyIfApprovedBefore || approvedTypes.has(type);
-    if (typeMatches && riskCovered && conditionHolds) {
-      decided = rule.effect;
-      break;
-    }
-  }
-  if (environmentPolicy.production && decided === 'allow') return 'require-approval';
+  const found = referenceRule(policy, environment, type, risk, approvedTypes);
+  const decided = found?.rule?.effect ?? 'deny';
+  if (found?.production && decided === 'allow') return 'require-approval';
   return decided;
+}
+
+/**
+ * The roles an approval of a `require-approval` decision must come with (one of them): the deciding rule's, or
+ * `on-call` in a production environment whose rule names none; none otherwise.
+ */
+export function referenceRoles(
+  policy: Policy,
+  environment: string,
+  type: string,
+  risk: RiskLevel,
+  approvedTypes: ReadonlySet<string>,
+): string[] {
+  const found = referenceRule(policy, environment, type, risk, approvedTypes);
+  const named = found?.rule?.approver;
+  const roles = named === undefined ? [] : Array.isArray(named) ? named : [named];
+  if (roles.length === 0 && found?.production) return ['on-call'];
+  return roles;
 }

@@ -1,6 +1,7 @@
 // The resolution invariants, as properties over random policies, environments, proposals, gate answers and
 // actuator behaviour: no action is applied unless the policy allows it for that environment; production always
-// asks; a denied, refused, failed or timed-out approval applies nothing.
+// asks; a denied, refused, failed or timed-out approval applies nothing, and neither does a yes from someone who
+// holds none of the roles the deciding rule names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RemediationAction } from '../contracts/remediation';
@@ -9,7 +10,7 @@ import { createManualClock } from '../runtime/call-context';
 import { createInMemoryApprovalHistory } from './approval-history';
 import type { BuiltInRemediationFault } from './built-in-remediations';
 import { builtInRemediations } from './built-in-remediations';
-import { policyArbitrary, referenceDecision } from './policy.fixture';
+import { policyArbitrary, referenceDecision, referenceRoles } from './policy.fixture';
 import {
   createFakeActuatorConnector,
   createManualTimer,
@@ -20,21 +21,27 @@ import { createResolver } from './resolver';
 import { createScriptedApprovalGate, type ScriptedApprovalAnswer } from './test-approval-gates';
 
 type Answer = 'approve' | 'reject' | 'never' | 'late' | 'throw' | 'malformed';
+/** An answer and the roles the answering person holds (absent: the gate does not say). */
+type ScriptedAnswer = { answer: Answer; roles: string[] | undefined };
+const roleNames = ['lead', 'on-call', 'dev'];
 
 const timeoutMs = 1000;
 const faults = Object.keys(builtInRemediations) as BuiltInRemediationFault[];
 const sameAction = (a: RemediationAction, b: RemediationAction) => JSON.stringify(a) === JSON.stringify(b);
 
-function scripted(answer: Answer, timer: ReturnType<typeof createManualTimer>): ScriptedApprovalAnswer {
+function scripted(
+  { answer, roles }: ScriptedAnswer,
+  timer: ReturnType<typeof createManualTimer>,
+): ScriptedApprovalAnswer {
   switch (answer) {
     case 'approve':
-      return { approved: true, approver: 'alice' };
+      return { approved: true, approver: 'alice', ...(roles ? { roles } : {}) };
     case 'reject':
       return { approved: false, approver: 'bob' };
     case 'late':
       return () => {
         timer.advance(timeoutMs);
-        return { approved: true, approver: 'late-larry' };
+        return { approved: true, approver: 'late-larry', ...(roles ? { roles } : {}) };
       };
     case 'never':
       return (_request, { signal }) => {
@@ -60,9 +67,21 @@ describe('resolution invariants (property)', () => {
         fc.constantFrom('dev', 'stage', 'prod', 'lab'),
         fc.constantFrom(...faults),
         fc.boolean(),
-        fc.array(fc.constantFrom<Answer>('approve', 'reject', 'never', 'late', 'throw', 'malformed'), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.record({
+            answer: fc.constantFrom<Answer>(
+              'approve',
+              'approve',
+              'reject',
+              'never',
+              'late',
+              'throw',
+              'malformed',
+            ),
+            roles: fc.option(fc.subarray(roleNames), { nil: undefined }),
+          }),
+          { maxLength: 8 },
+        ),
         fc.constantFrom('ok' as const, 'dry-run' as const, 'apply' as const),
         fc.subarray([
           'redis.config-set',
@@ -123,13 +142,27 @@ describe('resolution invariants (property)', () => {
             if (expected === 'require-approval') {
               // Production (and every required approval) asks the gate, for this very proposal.
               expect(gate.requests[asked]?.proposal.id).toBe(proposal.id);
-              const answer = answers[asked];
+              const { answer, roles: held = [] } = answers[asked] ?? { answer: 'reject', roles: [] };
               asked++;
-              permitted = answer === 'approve';
+              const required = referenceRoles(
+                policy,
+                environment,
+                proposal.action.type,
+                proposal.risk,
+                approvedTypes,
+              );
+              expect(gate.requests[asked - 1]?.roles ?? []).toEqual(required);
+              const authorized = required.length === 0 || required.some((role) => held.includes(role));
+              permitted = answer === 'approve' && authorized;
+              if (production) expect(required.length).toBeGreaterThan(0);
               if (permitted) approvedTypes.add(proposal.action.type);
               else {
-                expect(['rejected', 'timed-out', 'failed']).toContain(record.outcome);
+                expect(['rejected', 'timed-out', 'failed', 'denied']).toContain(record.outcome);
                 if (answer === 'late' || answer === 'never') expect(record.outcome).toBe('timed-out');
+                if (answer === 'approve') {
+                  // A yes without a required role: denied, audited as unauthorized, never remembered.
+                  expect(record).toMatchObject({ outcome: 'denied', approval: { outcome: 'unauthorized' } });
+                }
               }
             }
             if (!permitted) {

@@ -22,7 +22,7 @@ import { createAutoApprovalGate, createScriptedApprovalGate } from './test-appro
 import type { ResolverOptions } from './types';
 
 function setup(overrides: Partial<ResolverOptions> = {}, actuator = createFakeActuatorConnector()) {
-  const gate = createAutoApprovalGate({ approve: true, approver: 'alice' });
+  const gate = createAutoApprovalGate({ approve: true, approver: 'alice', roles: ['on-call', 'team-lead'] });
   const history = createInMemoryApprovalHistory();
   const timer = createManualTimer();
   const options: ResolverOptions = {
@@ -90,7 +90,13 @@ describe('resolve', () => {
       decision: 'require-approval',
       rule: 'production-on-call',
       approver: 'alice',
-      approval: { role: 'on-call', outcome: 'approved', approver: 'alice' },
+      approval: {
+        role: 'on-call',
+        roles: ['on-call'],
+        outcome: 'approved',
+        approver: 'alice',
+        approverRoles: ['on-call', 'team-lead'],
+      },
       outcome: 'applied',
       connector: 'fake',
       dryRun: { dryRun: true, applied: false },
@@ -170,7 +176,84 @@ describe('resolve', () => {
     ]);
     expect(pool.records[0]?.error).toMatchObject({ code: 'policy-denied' });
     expect(gate.requests.map((request) => request.approver)).toEqual(['team-lead']);
+    expect(gate.requests[0]?.roles).toEqual(['team-lead']);
     expect(actuator.applied().map((call) => call.action.type)).toEqual(['postgres.config-set']);
+  });
+
+  it('refuses an approval from someone without the role the rule names: denied, audited, nothing applied', async () => {
+    const cases: { roles?: string[]; held: string }[] = [
+      { roles: ['developer'], held: 'developer' },
+      { roles: [], held: 'no role' },
+      { held: 'no role' }, // a gate that does not say: the resolver cannot check, so it refuses
+    ];
+    for (const { roles, held } of cases) {
+      const gate = createAutoApprovalGate({
+        approve: true,
+        approver: 'dave',
+        ...(roles === undefined ? {} : { roles }),
+      });
+      const { resolver, actuator, history } = setup({ environment: 'staging', gate });
+      const decided: string[] = [];
+      resolver.events.on('approval:decided', ({ outcome }) => decided.push(outcome.kind));
+      const result = await resolver.resolve(fixtureReport('db.connection-pool-saturation'));
+      const record = result.records[1];
+      expect(record).toMatchObject({
+        action: { type: 'postgres.config-set' },
+        decision: 'require-approval',
+        rule: 'staging-limits-and-config',
+        outcome: 'denied',
+        approval: {
+          role: 'team-lead',
+          roles: ['team-lead'],
+          outcome: 'unauthorized',
+          approver: 'dave',
+          ...(roles === undefined ? {} : { approverRoles: roles }),
+        },
+        error: { code: 'policy-denied' },
+      });
+      expect(record?.approver).toBeUndefined();
+      expect(record?.error?.message).toContain(
+        `dave approved postgres.config-set on postgres:shop/db but holds ${held}; rule "staging-limits-and-config" needs team-lead`,
+      );
+      expect(decided).toEqual(['unauthorized']);
+      expect(actuator.calls).toEqual([]);
+      expect(result.applied).toEqual([]);
+      expect(await history.list()).toEqual([]); // an unauthorised yes never counts as approved before
+    }
+  });
+
+  it('accepts any one of several roles a rule names, and production asks on-call when its rule names none', async () => {
+    const policy: Policy = {
+      version: 1,
+      environments: {
+        staging: {
+          rules: [
+            {
+              id: 'config-by-lead-or-dba',
+              actions: ['*.config-set'],
+              maxRisk: 'high',
+              effect: 'require-approval',
+              approver: ['team-lead', 'dba'],
+            },
+          ],
+        },
+        production: {
+          production: true,
+          rules: [{ id: 'anything', actions: ['*'], maxRisk: 'high', effect: 'allow' }],
+        },
+      },
+    };
+    const dba = createAutoApprovalGate({ approve: true, approver: 'erin', roles: ['dba'] });
+    const staging = setup({ policy, environment: 'staging', gate: dba });
+    const pool = await staging.resolver.resolve(fixtureReport('db.connection-pool-saturation'));
+    expect(dba.requests[0]).toMatchObject({ approver: 'team-lead or dba', roles: ['team-lead', 'dba'] });
+    expect(pool.records.map((record) => record.outcome)).toEqual(['denied', 'applied']);
+
+    const production = setup({ policy, environment: 'production', gate: dba });
+    const rollback = await production.resolver.resolve(fixtureReport('deploy.bad-release'));
+    expect(dba.requests.at(-1)).toMatchObject({ approver: 'on-call', roles: ['on-call'] });
+    expect(rollback.records[0]).toMatchObject({ outcome: 'denied', approval: { outcome: 'unauthorized' } });
+    expect(production.actuator.calls).toEqual([]);
   });
 
   it('records actuator failures as typed errors and never rejects', async () => {
@@ -221,7 +304,7 @@ describe('resolve', () => {
     const gate = createScriptedApprovalGate([
       () => {
         controller.abort();
-        return { approved: true, approver: 'alice' };
+        return { approved: true, approver: 'alice', roles: ['on-call'] };
       },
     ]);
     const { resolver, actuator } = setup({ gate });

@@ -194,6 +194,7 @@ class ResolutionRun {
       environment,
       proposal,
       ...(decision.approver ? { approver: decision.approver } : {}),
+      ...(decision.roles ? { roles: [...decision.roles] } : {}),
       ...(decision.rule ? { rule: decision.rule } : {}),
       reason: decision.reason,
       report: {
@@ -214,8 +215,12 @@ class ResolutionRun {
     events.emit('approval:decided', { report: report.id, request, outcome });
     const approval: ApprovalRecord = {
       ...(decision.approver ? { role: decision.approver } : {}),
+      ...(decision.roles ? { roles: [...decision.roles] } : {}),
       outcome: outcome.kind,
       ...('decision' in outcome ? { approver: outcome.decision.approver } : {}),
+      ...('decision' in outcome && outcome.decision.roles !== undefined
+        ? { approverRoles: [...outcome.decision.roles] }
+        : {}),
       ...('decision' in outcome && outcome.decision.reason !== undefined
         ? { reason: outcome.decision.reason }
         : {}),
@@ -229,7 +234,7 @@ class ResolutionRun {
     const error = this.#approvalError(proposal, outcome, open);
     const record = this.#close(open, {
       approval,
-      outcome: outcome.kind,
+      outcome: outcome.kind === 'unauthorized' ? 'denied' : outcome.kind,
       error: errorRecord(error),
     });
     return { record };
@@ -238,6 +243,13 @@ class ResolutionRun {
   #approvalError(proposal: RemediationProposal, outcome: ApprovalOutcome, open: OpenRecord): AisreError {
     const what = `${proposal.action.type} on ${proposal.action.target}`;
     switch (outcome.kind) {
+      case 'unauthorized': {
+        const held = outcome.decision.roles?.length ? outcome.decision.roles.join(', ') : 'no role';
+        return this.#denied(
+          open,
+          `core: ${outcome.decision.approver} approved ${what} but holds ${held}; ${open.rule ? `rule "${open.rule}"` : 'the policy'} needs ${outcome.required.join(' or ')}: nothing was applied (the gate must give the approver's roles)`,
+        );
+      }
       case 'rejected':
         return this.#denied(
           open,

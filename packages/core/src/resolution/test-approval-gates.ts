@@ -13,15 +13,18 @@ export interface AutoApprovalGateOptions {
   approve: boolean;
   /** The name recorded as the approver. */
   approver: string;
+  /** The roles the approver holds (checked against the roles a request names). */
+  roles?: string[];
   /** The reason given with every answer. */
   reason?: string;
 }
 
 /**
  * A gate that answers every request the same way at once: for tests, demos and unattended development
- * environments.
+ * environments. Give `roles` for requests that name roles (staging, production): without them its yes is
+ * refused.
  *
- * @param options - the answer and the approver's name
+ * @param options - the answer, the approver's name and roles
  */
 export function createAutoApprovalGate(options: AutoApprovalGateOptions): RecordingApprovalGate {
   const requests: ApprovalRequest[] = [];
@@ -32,6 +35,7 @@ export function createAutoApprovalGate(options: AutoApprovalGateOptions): Record
       return {
         approved: options.approve,
         approver: options.approver,
+        ...(options.roles !== undefined ? { roles: [...options.roles] } : {}),
         ...(options.reason !== undefined ? { reason: options.reason } : {}),
       };
     },

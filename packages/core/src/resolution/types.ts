@@ -39,7 +39,10 @@ export interface ResolverOptions {
   logger?: Logger;
 }
 
-/** What became of one proposal. Only `applied` changed the system. */
+/**
+ * What became of one proposal. Only `applied` changed the system. `denied` covers the policy's deny and an
+ * approval from someone without the required role.
+ */
 export type ResolutionOutcome =
   | 'applied'
   | 'not-applied'
@@ -59,12 +62,19 @@ export interface RecordedError {
 
 /** The approval part of a {@link ResolutionRecord}. */
 export interface ApprovalRecord {
-  /** The role asked for, when the policy named one. */
+  /** The role asked for, in words, when the policy named one. */
   role?: string;
-  /** What came of the request. */
-  outcome: 'approved' | 'rejected' | 'timed-out' | 'cancelled' | 'failed';
+  /** The roles asked for (any one of them), when the policy named some. */
+  roles?: string[];
+  /**
+   * What came of the request: `unauthorized` is a yes from someone who holds none of the roles asked for
+   * (nothing is applied, the record ends `denied`).
+   */
+  outcome: 'approved' | 'unauthorized' | 'rejected' | 'timed-out' | 'cancelled' | 'failed';
   /** Who answered. */
   approver?: string;
+  /** The roles the approver holds, as the gate said. */
+  approverRoles?: string[];
   /** The reason they gave. */
   reason?: string;
   /** When it was asked. */
