@@ -36,7 +36,6 @@ export function traverseDependencies(
   const epoch = store.beginTraversal();
   const seen = store.seen;
   const slot = store.slot;
-  const graph = store.graph;
   const horizonOf = store.horizonOf;
 
   const reached: NodeState[] = [start];
@@ -87,39 +86,8 @@ export function traverseDependencies(
   };
 
   const forwards = direction === 'dependencies';
-  const onOut = (
-    _key: string,
-    edge: EdgeState,
-    _source: string,
-    _target: string,
-    _sourceState: NodeState,
-    targetState: NodeState,
-  ): void => {
-    if (edge.role === ROLE_STRUCTURE) reach(targetState, edge, 0);
-    else if (
-      forwards &&
-      edge.role === ROLE_DEPENDENCY &&
-      (edgeKinds === undefined || edgeKinds.has(edge.kind))
-    ) {
-      reach(targetState, edge, 1);
-    }
-  };
-  const onIn = (
-    _key: string,
-    edge: EdgeState,
-    _source: string,
-    _target: string,
-    sourceState: NodeState,
-  ): void => {
-    if (edge.role === ROLE_STRUCTURE) reach(sourceState, edge, 0);
-    else if (
-      !forwards &&
-      edge.role === ROLE_DEPENDENCY &&
-      (edgeKinds === undefined || edgeKinds.has(edge.kind))
-    ) {
-      reach(sourceState, edge, 1);
-    }
-  };
+  const followed = (edge: EdgeState): boolean =>
+    edge.role === ROLE_DEPENDENCY && (edgeKinds === undefined || edgeKinds.has(edge.kind));
 
   for (;;) {
     for (let index = 0; index < frontier.length; index++) {
@@ -128,10 +96,22 @@ export function traverseDependencies(
       const state = reached[current] as NodeState;
       // Skip scanning edge lists that cannot hold a followed edge (a hub's thousands of dependents
       // are not read when looking for its dependencies).
-      if (state.structureOut > 0 || (forwards && state.dependencyOut > 0))
-        graph.forEachOutEdge(state.ref, onOut);
-      if (state.structureIn > 0 || (!forwards && state.dependencyIn > 0))
-        graph.forEachInEdge(state.ref, onIn);
+      if (state.structureOut > 0 || (forwards && state.dependencyOut > 0)) {
+        const edges = state.outEdges;
+        for (let position = 0; position < edges.length; position++) {
+          const edge = edges[position] as EdgeState;
+          if (edge.role === ROLE_STRUCTURE) reach(edge.targetNode, edge, 0);
+          else if (forwards && followed(edge)) reach(edge.targetNode, edge, 1);
+        }
+      }
+      if (state.structureIn > 0 || (!forwards && state.dependencyIn > 0)) {
+        const edges = state.inEdges;
+        for (let position = 0; position < edges.length; position++) {
+          const edge = edges[position] as EdgeState;
+          if (edge.role === ROLE_STRUCTURE) reach(edge.sourceNode, edge, 0);
+          else if (!forwards && followed(edge)) reach(edge.sourceNode, edge, 1);
+        }
+      }
     }
     if (next.length === 0 || depth >= maxDepth) break;
     depth++;

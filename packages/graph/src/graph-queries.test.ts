@@ -262,11 +262,27 @@ describe('removal', () => {
     expect(
       graph.dependents('redis:shop/session-cache', { kinds: ['service'] }).map((hit) => hit.ref),
     ).toEqual(['service:shop/recommendation']);
-    expect(graph.removeNode('deployment:shop/cart')).toBe(true);
+    const cart = 'deployment:shop/cart';
+    const degree = graph.edges({ from: cart }).length + graph.edges({ to: cart }).length;
+    const edgesBefore = graph.edgeCount;
+    expect(graph.removeNode(cart)).toBe(true);
+    expect(graph.removeNode(cart)).toBe(false);
+    expect(graph.edgeCount).toBe(edgesBefore - degree);
+    expect(graph.edges().filter((edge) => edge.source === cart || edge.target === cart)).toEqual([]);
+    expect(graph.edges({ to: 'postgres:shop/cart-db' }).map((edge) => edge.source)).not.toContain(cart);
     expect(graph.hasEdge('service:shop/cart -[selects]-> deployment:shop/cart')).toBe(false);
+    expect(graph.neighbourhood('service:shop/cart').nodes.map((node) => node.ref)).not.toContain(cart);
     expect(graph.dependencies('service:shop/cart')).toEqual([]);
     expect(graph.findByName('cart').sort()).toEqual(['service:shop/cart']);
     expect(graph.dependents('postgres:shop/cart-db')).toEqual([]);
+    // Linked again, it is found again.
+    graph.upsertEdge({
+      source: 'service:shop/cart',
+      kind: 'depends-on',
+      target: 'postgres:shop/cart-db',
+      provenance: { source: 'manual', citation: 'catalogue' },
+    });
+    expect(graph.dependents('postgres:shop/cart-db').map((hit) => hit.ref)).toEqual(['service:shop/cart']);
   });
 });
 

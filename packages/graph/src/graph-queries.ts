@@ -130,9 +130,9 @@ export function criticality(store: GraphStore, ref: EntityRef, options: Critical
     const state = store.nodeState(member) as NodeState;
     const memberTier = numberAttribute(state, 'tier');
     if (memberTier !== undefined && (tier === undefined || memberTier < tier)) tier = memberTier;
-    store.graph.forEachInEdge(member, (_key, edge: EdgeState) => {
+    for (const edge of state.inEdges) {
       if (edge.kind === 'calls') traffic += numberAttribute(edge, 'rate') ?? 0;
-    });
+    }
   }
   const unitSet = new Set(unit);
   let dependents = 0;
@@ -197,13 +197,14 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
   const now = options.fresh === true ? store.clock.now() : 0;
   const found = new Map<EntityRef, NearbyChange>();
   for (const [entity, near] of nearbyEntities(store, ref, options.depth ?? 1)) {
-    store.graph.forEachInEdge(entity, (_key, edge: EdgeState, _source, _target, change: NodeState) => {
-      if (edge.kind !== 'affected' || change.kind !== 'change') return;
-      if (checkFacts && !passesFactFilter(change, options, now, store.horizonOf)) return;
+    for (const edge of (store.nodeState(entity) as NodeState).inEdges) {
+      const change = edge.sourceNode;
+      if (edge.kind !== 'affected' || change.kind !== 'change') continue;
+      if (checkFacts && !passesFactFilter(change, options, now, store.horizonOf)) continue;
       const at = numberAttribute(change, 'at') ?? latestOf(change.provenance);
-      if (at < from || at > to) return;
+      if (at < from || at > to) continue;
       const known = found.get(change.ref);
-      if (known !== undefined && known.distance <= near.distance) return;
+      if (known !== undefined && known.distance <= near.distance) continue;
       found.set(change.ref, {
         change: store.nodeView(change) as GraphNode<'change'>,
         at,
@@ -211,7 +212,7 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
         distance: near.distance,
         relation: near.relation,
       });
-    });
+    }
   }
   return [...found.values()].sort(
     (left, right) =>
@@ -221,12 +222,9 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
 
 function targetsOf(store: GraphStore, ref: EntityRef, kind: string, targetKind: string): EntityRef[] {
   const targets: EntityRef[] = [];
-  store.graph.forEachOutEdge(
-    ref,
-    (_key, edge: EdgeState, _source, _target, _sourceState, target: NodeState) => {
-      if (edge.kind === kind && target.kind === targetKind) targets.push(target.ref);
-    },
-  );
+  for (const edge of (store.nodeState(ref) as NodeState).outEdges) {
+    if (edge.kind === kind && edge.targetNode.kind === targetKind) targets.push(edge.target);
+  }
   return targets.sort();
 }
 
@@ -266,19 +264,20 @@ export function incidentsTouching(
   };
   const nearby = nearbyEntities(store, ref, options.depth ?? 0);
   for (const [entity, near] of nearby) {
-    store.graph.forEachInEdge(entity, (_key, edge: EdgeState, _source, _target, source: NodeState) => {
-      if (edge.kind !== 'affected') return;
+    for (const edge of (store.nodeState(entity) as NodeState).inEdges) {
+      const source = edge.sourceNode;
+      if (edge.kind !== 'affected') continue;
       if (source.kind === 'failure-pattern') addPattern(source, 'affects-entity', entity);
-      if (source.kind !== 'incident' || !passes(source)) return;
+      if (source.kind !== 'incident' || !passes(source)) continue;
       const known = incidents.get(source.ref);
-      if (known !== undefined && known.distance <= near.distance) return;
+      if (known !== undefined && known.distance <= near.distance) continue;
       incidents.set(source.ref, {
         incident: store.nodeView(source) as GraphNode<'incident'>,
         entity,
         distance: near.distance,
         remediations: targetsOf(store, source.ref, 'mitigated-by', 'remediation'),
       });
-    });
+    }
   }
   const startedAt = (touch: IncidentTouch): number =>
     typeof touch.incident.attributes.startedAt === 'number'

@@ -64,13 +64,17 @@ import type {
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
 import type { GraphSnapshot } from './snapshot-types';
 
-/** Internal: what the graph stores per node (graphology node attributes). */
+/** Internal: what the graph stores per node. */
 export type NodeState = FactHolder & {
   id: number;
   ref: EntityRef;
   kind: NodeKind;
   namespace: string;
   name: string;
+  /** Outgoing edges, in insertion order ({@link NO_EDGES} until the first one). */
+  outEdges: EdgeState[];
+  /** Incoming edges, in insertion order ({@link NO_EDGES} until the first one). */
+  inEdges: EdgeState[];
   /** Incoming `structure` edges (traversals skip scanning in-edges of nodes without any). */
   structureIn: number;
   /** Outgoing `structure` edges. */
@@ -82,12 +86,14 @@ export type NodeState = FactHolder & {
   view: GraphNode | undefined;
 };
 
-/** Internal: what the graph stores per edge (graphology edge attributes). */
+/** Internal: what the graph stores per edge. */
 export type EdgeState = FactHolder & {
   key: string;
   kind: EdgeKind;
   source: EntityRef;
   target: EntityRef;
+  sourceNode: NodeState;
+  targetNode: NodeState;
   role: number;
   view: GraphEdge | undefined;
 };
@@ -96,6 +102,26 @@ export type EdgeState = FactHolder & {
 export type AttributeValues = Readonly<Record<string, unknown>>;
 
 const kindPattern = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Internal: the edge list of a node without edges in one direction, shared until the first edge
+ * (never mutated; {@link GraphStore} replaces it with a list of its own).
+ */
+export const NO_EDGES: EdgeState[] = Object.freeze([]) as unknown as EdgeState[];
+
+function withEdge(list: EdgeState[], edge: EdgeState): EdgeState[] {
+  if (list === NO_EDGES) return [edge];
+  list.push(edge);
+  return list;
+}
+
+function withoutEdge(list: EdgeState[], edge: EdgeState): EdgeState[] {
+  const index = list.indexOf(edge);
+  if (index < 0) return list;
+  if (list.length === 1) return NO_EDGES;
+  list.splice(index, 1);
+  return list;
+}
 
 function roleCode(role: EdgeRole | undefined): number {
   if (role === 'dependency') return ROLE_DEPENDENCY;
@@ -151,8 +177,6 @@ function cloneJson(value: JsonValue): JsonValue {
 export class GraphStore implements KnowledgeGraph {
   readonly events = new EventEmitter<KnowledgeGraphEvents>();
   readonly clock: GraphClock;
-  /** The graphology graph holding the states. */
-  readonly graph = new MultiDirectedGraph<NodeState, EdgeState>({ allowSelfLoops: false });
   /** Freshness horizon per source. */
   readonly horizonOf: HorizonOf;
   private readonly roles: Readonly<Record<string, EdgeRole>>;
@@ -335,6 +359,8 @@ export class GraphStore implements KnowledgeGraph {
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
+      outEdges: NO_EDGES,
+      inEdges: NO_EDGES,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -399,6 +425,8 @@ export class GraphStore implements KnowledgeGraph {
       kind: kind as EdgeKind,
       source,
       target,
+      sourceNode: this.nodeStates.get(source) as NodeState,
+      targetNode: this.nodeStates.get(target) as NodeState,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
       confidence: facts.confidence,
@@ -471,7 +499,6 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   private insertNode(state: NodeState): void {
-    this.graph.addNode(state.ref, state);
     this.nodeStates.set(state.ref, state);
     let byKind = this.kindIndex.get(state.kind);
     if (byKind === undefined) {
@@ -522,6 +549,8 @@ export class GraphStore implements KnowledgeGraph {
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
+      outEdges: NO_EDGES,
+      inEdges: NO_EDGES,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -552,11 +581,18 @@ export class GraphStore implements KnowledgeGraph {
       existing.view = undefined;
       return;
     }
+    const sourceNode = this.nodeStates.get(source);
+    const targetNode = this.nodeStates.get(target);
+    if (sourceNode === undefined || targetNode === undefined) {
+      throw new GraphInputError('invalid-input', `graph: edge "${key}" links a node that does not exist.`);
+    }
     const state: EdgeState = {
       key,
       kind: kind as EdgeKind,
       source,
       target,
+      sourceNode,
+      targetNode,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
       confidence: facts.confidence,
@@ -571,15 +607,18 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   private linkEdge(state: EdgeState): void {
-    this.graph.addEdgeWithKey(state.key, state.source, state.target, state);
+    const source = state.sourceNode;
+    const target = state.targetNode;
+    source.outEdges = withEdge(source.outEdges, state);
+    target.inEdges = withEdge(target.inEdges, state);
     this.edgeStates.set(state.key, state);
     this.countEdge(state, 1);
   }
 
   private countEdge(state: EdgeState, delta: number): void {
     if (state.role === ROLE_ASSOCIATION) return;
-    const source = this.nodeStates.get(state.source) as NodeState;
-    const target = this.nodeStates.get(state.target) as NodeState;
+    const source = state.sourceNode;
+    const target = state.targetNode;
     if (state.role === ROLE_STRUCTURE) {
       source.structureOut += delta;
       target.structureIn += delta;
@@ -592,8 +631,19 @@ export class GraphStore implements KnowledgeGraph {
   removeNode(ref: EntityRef): boolean {
     const state = this.nodeStates.get(ref);
     if (state === undefined) return false;
-    for (const key of this.graph.edges(ref)) this.removeEdge(key);
-    this.graph.dropNode(ref);
+    // Unlink each edge from its other end only: this node's own lists go with it.
+    for (const edge of state.outEdges) {
+      edge.targetNode.inEdges = withoutEdge(edge.targetNode.inEdges, edge);
+      this.countEdge(edge, -1);
+      this.edgeStates.delete(edge.key);
+    }
+    for (const edge of state.inEdges) {
+      edge.sourceNode.outEdges = withoutEdge(edge.sourceNode.outEdges, edge);
+      this.countEdge(edge, -1);
+      this.edgeStates.delete(edge.key);
+    }
+    state.outEdges = NO_EDGES;
+    state.inEdges = NO_EDGES;
     this.nodeStates.delete(ref);
     this.kindIndex.get(state.kind)?.delete(state);
     this.namespaceIndex.get(state.namespace)?.delete(state);
@@ -608,7 +658,8 @@ export class GraphStore implements KnowledgeGraph {
     const state = this.edgeStates.get(key);
     if (state === undefined) return false;
     this.countEdge(state, -1);
-    this.graph.dropEdge(key);
+    state.sourceNode.outEdges = withoutEdge(state.sourceNode.outEdges, state);
+    state.targetNode.inEdges = withoutEdge(state.targetNode.inEdges, state);
     this.edgeStates.delete(key);
     return true;
   }
@@ -821,13 +872,9 @@ export class GraphStore implements KnowledgeGraph {
       result.push(this.edgeView(state));
     };
     if (filter.from !== undefined) {
-      if (this.nodeStates.has(filter.from)) {
-        this.graph.forEachOutEdge(filter.from, (_key, state) => visit(state));
-      }
+      for (const state of this.nodeStates.get(filter.from)?.outEdges ?? NO_EDGES) visit(state);
     } else if (filter.to !== undefined) {
-      if (this.nodeStates.has(filter.to)) {
-        this.graph.forEachInEdge(filter.to, (_key, state) => visit(state));
-      }
+      for (const state of this.nodeStates.get(filter.to)?.inEdges ?? NO_EDGES) visit(state);
     } else {
       for (const state of this.edgeStates.values()) visit(state);
     }
