@@ -2,7 +2,8 @@ import type { EdgeKind } from './edge-kinds';
 import { ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import type { EdgeState, NodeState } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { DependencyHit, TraversalOptions } from './query-types';
 
 /** Internal: which way a dependency traversal goes. */

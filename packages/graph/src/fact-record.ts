@@ -155,10 +155,19 @@ export function mergeProvenance(
   ) {
     return undefined;
   }
-  const next = list.slice();
-  if (replaced < 0) next.push(provenance);
-  else next[replaced] = provenance;
-  next.sort(compareProvenance);
+  // The list is in canonical order: copy it with the newcomer in its place (no sort call).
+  const next: Provenance[] = [];
+  let placed = false;
+  for (let index = 0; index < list.length; index++) {
+    if (index === replaced) continue;
+    const existing = list[index] as Provenance;
+    if (!placed && compareProvenance(provenance, existing) < 0) {
+      next.push(provenance);
+      placed = true;
+    }
+    next.push(existing);
+  }
+  if (!placed) next.push(provenance);
   if (next.length > MAX_PROVENANCE_PER_FACT && next.pop() === provenance) return undefined;
   return next;
 }

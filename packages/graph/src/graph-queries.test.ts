@@ -286,6 +286,61 @@ describe('removal', () => {
   });
 });
 
+describe('nodes with many edges', () => {
+  it('merge, find and remove edges of a hub as of any node', () => {
+    const graph = createKnowledgeGraph({ clock });
+    const provenance = { source: 'manual', citation: 'catalogue' };
+    const services = Array.from({ length: 120 }, (_, index) => `service:shop/s-${index}`);
+    // A change affecting every service (many outgoing edges) and a hub every service depends on
+    // (many incoming edges), both in two kinds.
+    for (const service of services) {
+      for (const kind of ['affected', 'caused-by'] as const)
+        graph.upsertEdge({ source: 'change:shop/deploy-1', kind, target: service, provenance });
+      for (const kind of ['depends-on', 'calls'] as const)
+        graph.upsertEdge({ source: service, kind, target: 'service:shop/hub', provenance });
+    }
+    expect(graph.edgeCount).toBe(480);
+    // The same facts again change nothing; another source raises confidence in place.
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[77] as string,
+        provenance,
+      }),
+    ).toBe('unchanged');
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[77] as string,
+        provenance: { source: 'model', citation: 'chat', confidence: 0.5 },
+      }),
+    ).toBe('updated');
+    expect(graph.edgeCount).toBe(480);
+    expect(graph.getEdge(`change:shop/deploy-1 -[caused-by]-> ${services[99]}`)?.kind).toBe('caused-by');
+    expect(graph.removeEdge(`change:shop/deploy-1 -[affected]-> ${services[99]}`)).toBe(true);
+    expect(graph.hasEdge(`change:shop/deploy-1 -[affected]-> ${services[99]}`)).toBe(false);
+    expect(graph.hasEdge(`change:shop/deploy-1 -[caused-by]-> ${services[99]}`)).toBe(true);
+    expect(graph.edges({ from: 'change:shop/deploy-1' })).toHaveLength(239);
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[99] as string,
+        provenance,
+      }),
+    ).toBe('created');
+    expect(graph.removeNode(services[5] as string)).toBe(true);
+    expect(graph.edgeCount).toBe(476);
+    expect(graph.edges({ from: 'change:shop/deploy-1' })).toHaveLength(238);
+    expect(graph.dependents('service:shop/hub')).toHaveLength(119);
+    expect(graph.removeNode('service:shop/hub')).toBe(true);
+    expect(graph.edgeCount).toBe(238);
+    expect(graph.edges({ from: services[0] as string })).toEqual([]);
+  });
+});
+
 describe('the graphology escape hatch', () => {
   it('exports a plain graphology copy', () => {
     const copy = shop().toGraphology();

@@ -2,7 +2,8 @@ import { traverseDependencies } from './dependency-traversal';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
 import { latestOf } from './fact-record';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import type { EdgeState, NodeState } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { GraphNode } from './graph-types';
 import { RESOURCE_NODE_KINDS } from './node-kinds';
 import type {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import { MultiDirectedGraph } from 'graphology';
 import { type GraphClock, systemClock } from './clock';
 import { traverseDependencies } from './dependency-traversal';
-import { DEFAULT_EDGE_ROLES, type EdgeKind, type EdgeRole, edgeKey } from './edge-kinds';
+import { DEFAULT_EDGE_ROLES, type EdgeKind, type EdgeRole, parseEdgeKey } from './edge-kinds';
 import { ROLE_ASSOCIATION, ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
 import { type EntityRef, type ParsedEntityRef, parseEntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
@@ -21,6 +21,15 @@ import {
 import { GraphInputError } from './graph-errors';
 import type { FactUpdatedEvent, KnowledgeGraphEvents } from './graph-events';
 import { changesNear, criticality, incidentsTouching, peersSharing } from './graph-queries';
+import {
+  type EdgeState,
+  edgeKeyOf,
+  findEdge,
+  linkEdge,
+  NO_EDGES,
+  type NodeState,
+  unlinkEdge,
+} from './graph-state';
 import type {
   AttributeFact,
   EdgeFilter,
@@ -64,64 +73,10 @@ import type {
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
 import type { GraphSnapshot } from './snapshot-types';
 
-/** Internal: what the graph stores per node. */
-export type NodeState = FactHolder & {
-  id: number;
-  ref: EntityRef;
-  kind: NodeKind;
-  namespace: string;
-  name: string;
-  /** Outgoing edges, in insertion order ({@link NO_EDGES} until the first one). */
-  outEdges: EdgeState[];
-  /** Incoming edges, in insertion order ({@link NO_EDGES} until the first one). */
-  inEdges: EdgeState[];
-  /** Incoming `structure` edges (traversals skip scanning in-edges of nodes without any). */
-  structureIn: number;
-  /** Outgoing `structure` edges. */
-  structureOut: number;
-  /** Incoming `dependency` edges. */
-  dependencyIn: number;
-  /** Outgoing `dependency` edges. */
-  dependencyOut: number;
-  view: GraphNode | undefined;
-};
-
-/** Internal: what the graph stores per edge. */
-export type EdgeState = FactHolder & {
-  key: string;
-  kind: EdgeKind;
-  source: EntityRef;
-  target: EntityRef;
-  sourceNode: NodeState;
-  targetNode: NodeState;
-  role: number;
-  view: GraphEdge | undefined;
-};
-
 /** Internal: attribute values as the store takes them (already validated). */
 export type AttributeValues = Readonly<Record<string, unknown>>;
 
 const kindPattern = /^[a-z][a-z0-9-]*$/;
-
-/**
- * Internal: the edge list of a node without edges in one direction, shared until the first edge
- * (never mutated; {@link GraphStore} replaces it with a list of its own).
- */
-export const NO_EDGES: EdgeState[] = Object.freeze([]) as unknown as EdgeState[];
-
-function withEdge(list: EdgeState[], edge: EdgeState): EdgeState[] {
-  if (list === NO_EDGES) return [edge];
-  list.push(edge);
-  return list;
-}
-
-function withoutEdge(list: EdgeState[], edge: EdgeState): EdgeState[] {
-  const index = list.indexOf(edge);
-  if (index < 0) return list;
-  if (list.length === 1) return NO_EDGES;
-  list.splice(index, 1);
-  return list;
-}
 
 function roleCode(role: EdgeRole | undefined): number {
   if (role === 'dependency') return ROLE_DEPENDENCY;
@@ -181,7 +136,7 @@ export class GraphStore implements KnowledgeGraph {
   readonly horizonOf: HorizonOf;
   private readonly roles: Readonly<Record<string, EdgeRole>>;
   private readonly nodeStates = new Map<string, NodeState>();
-  private readonly edgeStates = new Map<string, EdgeState>();
+  private edgeTotal = 0;
   private readonly kindIndex = new Map<string, Set<NodeState>>();
   private readonly namespaceIndex = new Map<string, Set<NodeState>>();
   /** Lower-cased name → the node with that name, or the nodes when there are several. */
@@ -208,7 +163,7 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   get edgeCount(): number {
-    return this.edgeStates.size;
+    return this.edgeTotal;
   }
 
   // ---- writing ----------------------------------------------------------------------------
@@ -332,11 +287,29 @@ export class GraphStore implements KnowledgeGraph {
     parsed?: ParsedEntityRef,
   ): UpsertOutcome {
     const existing = this.nodeStates.get(ref);
-    if (existing !== undefined) {
-      if (!this.mergeFacts('node', ref, existing, attributes, provenance, observed)) return 'unchanged';
-      existing.view = undefined;
-      return 'updated';
-    }
+    if (existing !== undefined) return this.mergeNode(existing, attributes, provenance, observed);
+    this.createNode(ref, attributes, provenance, observed, parsed);
+    return 'created';
+  }
+
+  private mergeNode(
+    state: NodeState,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+  ): UpsertOutcome {
+    if (!this.mergeFacts('node', state, attributes, provenance, observed)) return 'unchanged';
+    state.view = undefined;
+    return 'updated';
+  }
+
+  private createNode(
+    ref: EntityRef,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+    parsed?: ParsedEntityRef,
+  ): NodeState {
     const parts = parsed ?? parseEntityRef(ref);
     if (parts === undefined) {
       throw new GraphInputError(
@@ -361,6 +334,7 @@ export class GraphStore implements KnowledgeGraph {
       staleAttributes: undefined,
       outEdges: NO_EDGES,
       inEdges: NO_EDGES,
+      outIndex: undefined,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -371,7 +345,22 @@ export class GraphStore implements KnowledgeGraph {
     if (this.events.listenerCount('node:added') > 0) {
       this.events.emit('node:added', { ref, kind: state.kind, provenance });
     }
-    return 'created';
+    return state;
+  }
+
+  /** An edge's end: merges `provenance` into it (`null`: leaves an existing node alone) or creates it. */
+  private endpoint(
+    ref: EntityRef,
+    provenance: Provenance | null,
+    edgeProvenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+  ): NodeState {
+    const node = provenance ?? edgeProvenance;
+    const shared = node === edgeProvenance ? observed : undefined;
+    const existing = this.nodeStates.get(ref);
+    if (existing === undefined) return this.createNode(ref, undefined, node, shared);
+    if (provenance !== null) this.mergeNode(existing, undefined, node, shared);
+    return existing;
   }
 
   /**
@@ -404,29 +393,21 @@ export class GraphStore implements KnowledgeGraph {
         path: 'target',
       });
     }
-    if (sourceProvenance !== null || !this.nodeStates.has(source)) {
-      const node = sourceProvenance ?? provenance;
-      this.applyNode(source, undefined, node, node === provenance ? observed : undefined);
-    }
-    if (targetProvenance !== null || !this.nodeStates.has(target)) {
-      const node = targetProvenance ?? provenance;
-      this.applyNode(target, undefined, node, node === provenance ? observed : undefined);
-    }
-    const key = edgeKey(source, kind, target);
-    const existing = this.edgeStates.get(key);
+    const sourceNode = this.endpoint(source, sourceProvenance, provenance, observed);
+    const targetNode = this.endpoint(target, targetProvenance, provenance, observed);
+    const existing = findEdge(sourceNode, kind, targetNode);
     if (existing !== undefined) {
-      if (!this.mergeFacts('edge', key, existing, attributes, provenance, observed)) return 'unchanged';
+      if (!this.mergeFacts('edge', existing, attributes, provenance, observed)) return 'unchanged';
       existing.view = undefined;
       return 'updated';
     }
     const facts = newFacts(attributes, observed ?? [provenance]);
     const state: EdgeState = {
-      key,
       kind: kind as EdgeKind,
-      source,
-      target,
-      sourceNode: this.nodeStates.get(source) as NodeState,
-      targetNode: this.nodeStates.get(target) as NodeState,
+      source: sourceNode.ref,
+      target: targetNode.ref,
+      sourceNode,
+      targetNode,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
       confidence: facts.confidence,
@@ -437,22 +418,30 @@ export class GraphStore implements KnowledgeGraph {
       staleAttributes: undefined,
       view: undefined,
     };
-    this.linkEdge(state);
+    linkEdge(state);
+    this.edgeTotal++;
     if (this.events.listenerCount('edge:added') > 0) {
-      this.events.emit('edge:added', { key, kind: state.kind, source, target, provenance });
+      this.events.emit('edge:added', {
+        key: edgeKeyOf(state),
+        kind: state.kind,
+        source: state.source,
+        target: state.target,
+        provenance,
+      });
     }
     return 'created';
   }
 
   private mergeFacts(
     subjectType: 'node' | 'edge',
-    subject: string,
-    holder: FactHolder,
+    holder: NodeState | EdgeState,
     attributes: AttributeValues | undefined,
     provenance: Provenance,
     observed: readonly Provenance[] | undefined,
   ): boolean {
     const notify = this.events.listenerCount('fact:updated') > 0;
+    // The subject (an edge's key is made on demand) is only needed for events.
+    const subject = !notify ? '' : 'ref' in holder ? holder.ref : edgeKeyOf(holder);
     const confidenceBefore = holder.confidence;
     let changed = mergeExistence(holder, provenance, this.horizonOf);
     if (changed && notify && holder.confidence !== confidenceBefore) {
@@ -551,6 +540,7 @@ export class GraphStore implements KnowledgeGraph {
       staleAttributes: facts.staleAttributes,
       outEdges: NO_EDGES,
       inEdges: NO_EDGES,
+      outIndex: undefined,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -566,31 +556,40 @@ export class GraphStore implements KnowledgeGraph {
    * @param kind - Edge kind.
    * @param target - Target entity (must exist).
    * @param facts - The facts.
-   * @param key - The edge key, when the caller has it.
+   * @returns Whether the edge existed already.
    */
-  restoreEdge(
-    source: EntityRef,
-    kind: string,
-    target: EntityRef,
-    facts: FactHolder,
-    key: string = edgeKey(source, kind, target),
-  ): void {
-    const existing = this.edgeStates.get(key);
-    if (existing !== undefined) {
-      assignFacts(existing, facts);
-      existing.view = undefined;
-      return;
-    }
+  restoreEdge(source: EntityRef, kind: string, target: EntityRef, facts: FactHolder): boolean {
     const sourceNode = this.nodeStates.get(source);
     const targetNode = this.nodeStates.get(target);
     if (sourceNode === undefined || targetNode === undefined) {
-      throw new GraphInputError('invalid-input', `graph: edge "${key}" links a node that does not exist.`);
+      throw new GraphInputError(
+        'invalid-input',
+        `graph: edge "${source} -[${kind}]-> ${target}" links a node that does not exist.`,
+      );
     }
-    const state: EdgeState = {
-      key,
+    return this.restoreEdgeBetween(sourceNode, kind, targetNode, facts);
+  }
+
+  /**
+   * Internal: {@link GraphStore.restoreEdge} with the node states at hand.
+   *
+   * @param sourceNode - Source node.
+   * @param kind - Edge kind.
+   * @param targetNode - Target node.
+   * @param facts - The facts.
+   * @returns Whether the edge existed already.
+   */
+  restoreEdgeBetween(sourceNode: NodeState, kind: string, targetNode: NodeState, facts: FactHolder): boolean {
+    const existing = findEdge(sourceNode, kind, targetNode);
+    if (existing !== undefined) {
+      assignFacts(existing, facts);
+      existing.view = undefined;
+      return true;
+    }
+    linkEdge({
       kind: kind as EdgeKind,
-      source,
-      target,
+      source: sourceNode.ref,
+      target: targetNode.ref,
       sourceNode,
       targetNode,
       role: roleCode(this.roles[kind]),
@@ -602,48 +601,21 @@ export class GraphStore implements KnowledgeGraph {
       history: facts.history,
       staleAttributes: facts.staleAttributes,
       view: undefined,
-    };
-    this.linkEdge(state);
-  }
-
-  private linkEdge(state: EdgeState): void {
-    const source = state.sourceNode;
-    const target = state.targetNode;
-    source.outEdges = withEdge(source.outEdges, state);
-    target.inEdges = withEdge(target.inEdges, state);
-    this.edgeStates.set(state.key, state);
-    this.countEdge(state, 1);
-  }
-
-  private countEdge(state: EdgeState, delta: number): void {
-    if (state.role === ROLE_ASSOCIATION) return;
-    const source = state.sourceNode;
-    const target = state.targetNode;
-    if (state.role === ROLE_STRUCTURE) {
-      source.structureOut += delta;
-      target.structureIn += delta;
-    } else {
-      source.dependencyOut += delta;
-      target.dependencyIn += delta;
-    }
+    });
+    this.edgeTotal++;
+    return false;
   }
 
   removeNode(ref: EntityRef): boolean {
     const state = this.nodeStates.get(ref);
     if (state === undefined) return false;
     // Unlink each edge from its other end only: this node's own lists go with it.
-    for (const edge of state.outEdges) {
-      edge.targetNode.inEdges = withoutEdge(edge.targetNode.inEdges, edge);
-      this.countEdge(edge, -1);
-      this.edgeStates.delete(edge.key);
-    }
-    for (const edge of state.inEdges) {
-      edge.sourceNode.outEdges = withoutEdge(edge.sourceNode.outEdges, edge);
-      this.countEdge(edge, -1);
-      this.edgeStates.delete(edge.key);
-    }
+    for (const edge of state.outEdges) unlinkEdge(edge, true, false);
+    for (const edge of state.inEdges) unlinkEdge(edge, false, true);
+    this.edgeTotal -= state.outEdges.length + state.inEdges.length;
     state.outEdges = NO_EDGES;
     state.inEdges = NO_EDGES;
+    state.outIndex = undefined;
     this.nodeStates.delete(ref);
     this.kindIndex.get(state.kind)?.delete(state);
     this.namespaceIndex.get(state.namespace)?.delete(state);
@@ -655,12 +627,10 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   removeEdge(key: string): boolean {
-    const state = this.edgeStates.get(key);
+    const state = this.edgeState(key);
     if (state === undefined) return false;
-    this.countEdge(state, -1);
-    state.sourceNode.outEdges = withoutEdge(state.sourceNode.outEdges, state);
-    state.targetNode.inEdges = withoutEdge(state.targetNode.inEdges, state);
-    this.edgeStates.delete(key);
+    unlinkEdge(state);
+    this.edgeTotal--;
     return true;
   }
 
@@ -683,7 +653,11 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The state, or `undefined`.
    */
   edgeState(key: string): EdgeState | undefined {
-    return this.edgeStates.get(key);
+    const parts = parseEdgeKey(key);
+    if (parts === undefined) return undefined;
+    const source = this.nodeStates.get(parts.source);
+    const target = this.nodeStates.get(parts.target);
+    return source === undefined || target === undefined ? undefined : findEdge(source, parts.kind, target);
   }
 
   /**
@@ -696,12 +670,12 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   /**
-   * Internal: every edge state, in insertion order.
+   * Internal: every edge state: by source node (in node insertion order), then in insertion order.
    *
-   * @returns An iterator over edge states.
+   * @returns The edge states.
    */
-  edgeStateValues(): IterableIterator<EdgeState> {
-    return this.edgeStates.values();
+  *edgeStateValues(): IterableIterator<EdgeState> {
+    for (const node of this.nodeStates.values()) yield* node.outEdges;
   }
 
   /**
@@ -769,7 +743,7 @@ export class GraphStore implements KnowledgeGraph {
   edgeView(state: EdgeState): GraphEdge {
     if (state.view !== undefined) return state.view;
     const view: GraphEdge = {
-      key: state.key,
+      key: edgeKeyOf(state),
       kind: state.kind,
       source: state.source,
       target: state.target,
@@ -811,7 +785,7 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   hasEdge(key: string): boolean {
-    return this.edgeStates.has(key);
+    return this.edgeState(key) !== undefined;
   }
 
   getNode<K extends NodeKind = NodeKind>(ref: EntityRef): GraphNode<K> | undefined {
@@ -820,12 +794,12 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   getEdge<K extends EdgeKind = EdgeKind>(key: string): GraphEdge<K> | undefined {
-    const state = this.edgeStates.get(key);
+    const state = this.edgeState(key);
     return state === undefined ? undefined : (this.edgeView(state) as GraphEdge<K>);
   }
 
   facts(subject: string): FactSheet | undefined {
-    const state = this.nodeStates.get(subject) ?? this.edgeStates.get(subject);
+    const state = this.nodeStates.get(subject) ?? this.edgeState(subject);
     if (state === undefined) return undefined;
     return {
       subject,
@@ -876,7 +850,7 @@ export class GraphStore implements KnowledgeGraph {
     } else if (filter.to !== undefined) {
       for (const state of this.nodeStates.get(filter.to)?.inEdges ?? NO_EDGES) visit(state);
     } else {
-      for (const state of this.edgeStates.values()) visit(state);
+      for (const state of this.edgeStateValues()) visit(state);
     }
     return result;
   }
@@ -973,7 +947,9 @@ export class GraphStore implements KnowledgeGraph {
       if (changed) holder.view = undefined;
     };
     for (const state of this.nodeStates.values()) visit('node', state, state.ref);
-    for (const state of this.edgeStates.values()) visit('edge', state, state.key);
+    for (const node of this.nodeStates.values()) {
+      for (const state of node.outEdges) visit('edge', state, edgeKeyOf(state));
+    }
     return { at, marked, staleCount };
   }
 
@@ -1011,8 +987,8 @@ export class GraphStore implements KnowledgeGraph {
     for (const state of this.nodeStates.values()) {
       copy.addNode(state.ref, { ...state.values, kind: state.kind, confidence: state.confidence });
     }
-    for (const state of this.edgeStates.values()) {
-      copy.addEdgeWithKey(state.key, state.source, state.target, {
+    for (const state of this.edgeStateValues()) {
+      copy.addEdgeWithKey(edgeKeyOf(state), state.source, state.target, {
         ...state.values,
         kind: state.kind,
         confidence: state.confidence,

@@ -31,6 +31,8 @@ import {
 } from './kubernetes-schemas';
 import type { NodeKind, NodeResources, PortSummary, WorkloadKind } from './node-kinds';
 import type { FactSource, Provenance } from './provenance';
+import { safeParseWithoutCopy } from './schema-fast-check';
+import { sortStrings } from './small-sort';
 
 /** Options of {@link ingestKubernetes}. */
 export interface KubernetesIngestOptions {
@@ -144,7 +146,8 @@ function validate<S extends z.ZodType>(
   object: SourceObject,
   kind: string,
 ): { data: z.infer<S> } | { error: GraphInputError } {
-  const result = schema.safeParse(object.value);
+  // Without zod's copy when the document needs no transform: what is kept from it is copied below.
+  const result = safeParseWithoutCopy(schema, object.value);
   if (result.success) return { data: result.data };
   const issue = result.error.issues[0];
   return documentError(object, formatFieldPath(issue?.path ?? []), `${kind}: ${issue?.message ?? 'invalid'}`);
@@ -292,7 +295,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
       const result = validate(schemas.configMap, object, kind);
       if ('error' in result) return result;
       const data = result.data.data ?? {};
-      const keys = [...Object.keys(data), ...Object.keys(result.data.binaryData ?? {})].sort();
+      const keys = sortStrings([...Object.keys(data), ...Object.keys(result.data.binaryData ?? {})]);
       return {
         type: 'configmap',
         header: makeHeader(object, kind, options, result.data.metadata),
@@ -688,7 +691,7 @@ function planWorkload(
   // One container: images and resources say it all; several: keep each one's share.
   if (summary.containers.length > 1) attributes.containers = summary.containers;
   if (object.replicas !== undefined) attributes.replicas = object.replicas;
-  if (Object.keys(object.podLabels).length > 0) attributes.podLabels = object.podLabels;
+  if (hasAny(object.podLabels)) attributes.podLabels = { ...object.podLabels };
   if (summary.envNames.length > 0) attributes.envNames = summary.envNames;
   if (summary.serviceAccount !== undefined) attributes.serviceAccount = summary.serviceAccount;
   if (object.schedule !== undefined) attributes.schedule = object.schedule;
@@ -742,7 +745,7 @@ function planService(plan: Plan, object: Extract<Parsed, { type: 'service' }>, c
   const ref = formatEntityRef(kind, header.namespace, header.name);
   const attributes: Record<string, unknown> = metadataAttributes(header.metadata);
   const selector = spec?.selector;
-  if (selector && Object.keys(selector).length > 0) attributes.selector = selector;
+  if (selector && hasAny(selector)) attributes.selector = { ...selector };
   if (spec?.ports && spec.ports.length > 0) {
     attributes.ports = spec.ports.map((port) => {
       const summary: PortSummary = { port: port.port };

@@ -67,7 +67,13 @@ export function tierOf(metadata: ObjectMetadata): number | undefined {
 export function metadataAttributes(metadata: ObjectMetadata): CommonNodeAttributes & Record<string, unknown> {
   const attributes: CommonNodeAttributes & Record<string, unknown> = {};
   const labels = metadata.labels;
-  if (labels && Object.keys(labels).length > 0) attributes.labels = labels;
+  if (labels) {
+    // A copy: the document may be the caller's own object (see schema-fast-check.ts).
+    for (const _ in labels) {
+      attributes.labels = { ...labels };
+      break;
+    }
+  }
   const team = teamOf(metadata);
   if (team !== undefined) attributes.team = team;
   const application =

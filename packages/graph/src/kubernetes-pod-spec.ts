@@ -12,6 +12,7 @@ import {
 import { parseBytes, parseMillicores, parseQuantity } from './kubernetes-quantities';
 import type { ContainerSpec, PodSpec } from './kubernetes-schemas';
 import type { ContainerSummary, NodeKind, ResourceSummary } from './node-kinds';
+import { sortedUniqueStrings } from './small-sort';
 
 /** Internal: a configuration setting that may point at a dependency. */
 export interface Setting {
@@ -81,17 +82,24 @@ function addResources(total: ResourceSummary, container: ContainerSpec): Resourc
   return own;
 }
 
+/** The fields of a {@link ResourceSummary}, sorted. */
+const resourceFields: readonly (keyof ResourceSummary)[] = [
+  'cpuLimitMillicores',
+  'cpuRequestMillicores',
+  'gpuLimit',
+  'gpuRequest',
+  'memoryLimitBytes',
+  'memoryRequestBytes',
+];
+
 /** Resource figures with keys in sorted order, as snapshots write them (no copy needed then). */
 function sortedKeys(resources: ResourceSummary): ResourceSummary {
-  const keys = Object.keys(resources) as (keyof ResourceSummary)[];
-  if (keys.length < 2) return resources;
   const sorted: ResourceSummary = {};
-  for (const key of keys.sort()) sorted[key] = resources[key] as number;
+  for (const field of resourceFields) {
+    const value = resources[field];
+    if (value !== undefined) sorted[field] = value;
+  }
   return sorted;
-}
-
-function sortedUnique(values: string[]): string[] {
-  return values.length < 2 ? values : [...new Set(values)].sort();
 }
 
 /**
@@ -165,9 +173,9 @@ export function summarisePodSpec(spec: PodSpec): PodSpecSummary {
     images,
     containers,
     resources: sortedKeys(resources),
-    envNames: sortedUnique(envNames),
-    secretRefs: sortedUnique(secretRefs),
-    configMapRefs: sortedUnique(configMapRefs),
+    envNames: sortedUniqueStrings(envNames),
+    secretRefs: sortedUniqueStrings(secretRefs),
+    configMapRefs: sortedUniqueStrings(configMapRefs),
     settings,
     configMapUses,
     serviceAccount: spec.serviceAccountName,

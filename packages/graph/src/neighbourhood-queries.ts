@@ -1,6 +1,7 @@
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import { type EdgeState, edgeKeyOf, type NodeState } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { GraphEdge } from './graph-types';
 import type { GraphPath, NeighbourhoodOptions, PathOptions, Subgraph } from './query-types';
 
@@ -120,7 +121,7 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
         for (const edge of edges) confidence *= edge.confidence;
         found.push({
           nodes: nodes.map((entry) => entry.ref),
-          edges: edges.map((entry) => entry.key),
+          edges: edges.map(edgeKeyOf),
           confidence,
         });
       }

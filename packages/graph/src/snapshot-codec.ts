@@ -10,7 +10,8 @@ import {
   type ValueRecord,
 } from './fact-record';
 import { formatFieldPath, GraphInputError } from './graph-errors';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import { type EdgeState, edgeKeyOf, type NodeState } from './graph-state';
+import type { GraphStore } from './graph-store';
 import { isJsonValue, type JsonValue } from './json-value';
 import { compareProvenance, type Provenance } from './provenance';
 import {
@@ -256,10 +257,9 @@ export function encodeSnapshot(store: GraphStore): GraphSnapshot {
     position.set(state.ref, index);
     nodes.push(encodeFacts(state, { ref: state.ref }) as SnapshotNode);
   }
-  const edgeStates = [...store.edgeStateValues()]
-    .map((state) => state.key)
-    .sort()
-    .map((key) => store.edgeState(key) as EdgeState);
+  const byKey = new Map<string, EdgeState>();
+  for (const state of store.edgeStateValues()) byKey.set(edgeKeyOf(state), state);
+  const edgeStates = [...byKey.keys()].sort().map((key) => byKey.get(key) as EdgeState);
   const edges: SnapshotEdge[] = [];
   for (const state of edgeStates) {
     const encoded = {

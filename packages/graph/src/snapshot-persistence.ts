@@ -32,7 +32,7 @@ export function loadSnapshot(snapshot: unknown, options: KnowledgeGraphOptions =
   // A new graph: build it while decoding; on an error the partial graph is simply dropped.
   decodeSnapshot(snapshot, {
     node: (ref, facts) => store.restoreNode(ref, facts),
-    edge: (key, source, kind, target, facts) => store.restoreEdge(source, kind, target, facts, key),
+    edge: (_key, source, kind, target, facts) => store.restoreEdge(source, kind, target, facts),
   });
   return store;
 }
@@ -331,6 +331,5 @@ export function applySnapshotDiff(graph: KnowledgeGraph, diff: SnapshotDiff): vo
   for (const key of shape.data.edges.removed) store.removeEdge(key);
   for (const ref of removedNodes) store.removeNode(ref);
   for (const node of decoded.nodes) store.restoreNode(node.ref, node.facts);
-  for (const edge of decoded.edges)
-    store.restoreEdge(edge.source, edge.kind, edge.target, edge.facts, edge.key);
+  for (const edge of decoded.edges) store.restoreEdge(edge.source, edge.kind, edge.target, edge.facts);
 }
