@@ -393,3 +393,39 @@ export function mergeAttribute(
   setAttributeValues(holder, name, records);
   return true;
 }
+
+function sameProvenance(left: readonly Provenance[], right: readonly Provenance[]): boolean {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) {
+    if (compareProvenance(left[index] as Provenance, right[index] as Provenance) !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Internal: whether two holders hold the same facts: existence and its stale mark, and every
+ * attribute's values with their provenance and stale marks.
+ *
+ * @param left - Facts.
+ * @param right - Other facts.
+ * @returns Whether they are equal.
+ */
+export function sameFacts(left: FactHolder, right: FactHolder): boolean {
+  if (left.stale !== right.stale || !sameProvenance(left.provenance, right.provenance)) return false;
+  const names = Object.keys(left.sources);
+  if (names.length !== Object.keys(right.sources).length) return false;
+  for (const name of names) {
+    if (right.sources[name] === undefined) return false;
+    const before = attributeValues(left, name);
+    const after = attributeValues(right, name);
+    if (before.length !== after.length) return false;
+    for (let index = 0; index < before.length; index++) {
+      const one = before[index] as ValueRecord;
+      const other = after[index] as ValueRecord;
+      if (one.stale !== other.stale || !jsonEqual(one.value, other.value)) return false;
+      if (!sameProvenance(one.provenance, other.provenance)) return false;
+    }
+  }
+  return true;
+}

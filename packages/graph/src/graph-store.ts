@@ -70,7 +70,7 @@ import type {
   Subgraph,
   TraversalOptions,
 } from './query-types';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
+import { decodeSnapshotInto, encodeSnapshot } from './snapshot-codec';
 import type { GraphSnapshot } from './snapshot-types';
 
 /** Internal: attribute values as the store takes them (already validated). */
@@ -142,6 +142,11 @@ export class GraphStore implements KnowledgeGraph {
   /** Lower-cased name → the node with that name, or the nodes when there are several. */
   private readonly nameIndex = new Map<string, NodeState | NodeState[]>();
   private nextId = 0;
+
+  /** Internal: one more than the highest node id given out (ids index typed arrays). */
+  get idLimit(): number {
+    return this.nextId;
+  }
   private epoch = 0;
   /** Traversal scratch: the epoch in which a node id was last reached. */
   seen = new Uint32Array(1024);
@@ -514,18 +519,20 @@ export class GraphStore implements KnowledgeGraph {
    *
    * @param ref - The entity reference.
    * @param facts - The facts.
+   * @param parsed - The parsed reference, when the caller has it.
+   * @returns The node's state.
    */
-  restoreNode(ref: EntityRef, facts: FactHolder): void {
+  restoreNode(ref: EntityRef, facts: FactHolder, parsed?: ParsedEntityRef): NodeState {
     const existing = this.nodeStates.get(ref);
     if (existing !== undefined) {
       assignFacts(existing, facts);
       existing.view = undefined;
-      return;
+      return existing;
     }
-    const parts = parseEntityRef(ref);
+    const parts = parsed ?? parseEntityRef(ref);
     if (parts === undefined)
       throw new GraphInputError('invalid-ref', `graph: "${ref}" is not an entity reference.`);
-    this.insertNode({
+    const state: NodeState = {
       id: this.nextId++,
       ref,
       kind: parts.kind as NodeKind,
@@ -546,7 +553,9 @@ export class GraphStore implements KnowledgeGraph {
       dependencyIn: 0,
       dependencyOut: 0,
       view: undefined,
-    });
+    };
+    this.insertNode(state);
+    return state;
   }
 
   /**
@@ -958,7 +967,9 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   merge(snapshot: unknown): void {
-    const decoded = decodeSnapshot(snapshot);
+    // Read into a graph of its own first: a malformed snapshot leaves this one as it was.
+    const source = new GraphStore({ clock: this.clock });
+    decodeSnapshotInto(snapshot, source);
     const replay = (
       apply: (attributes: AttributeValues | undefined, provenance: Provenance) => void,
       facts: FactHolder,
@@ -970,14 +981,14 @@ export class GraphStore implements KnowledgeGraph {
         }
       }
     };
-    for (const node of decoded.nodes) {
-      replay((attributes, provenance) => this.applyNode(node.ref, attributes, provenance), node.facts);
+    for (const node of source.nodeStateValues()) {
+      replay((attributes, provenance) => this.applyNode(node.ref, attributes, provenance), node);
     }
-    for (const edge of decoded.edges) {
+    for (const edge of source.edgeStateValues()) {
       replay(
         (attributes, provenance) =>
           this.applyEdge(edge.source, edge.kind, edge.target, attributes, provenance),
-        edge.facts,
+        edge,
       );
     }
   }
