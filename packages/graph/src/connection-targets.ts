@@ -1,4 +1,5 @@
 import { GLOBAL_NAMESPACE } from './entity-ref';
+import { joined } from './flat-text';
 import type { NodeKind } from './node-kinds';
 import { sanitisedUrl } from './secret-redaction';
 
@@ -128,7 +129,12 @@ export function parseConnectionValue(value: string): ConnectionEndpoint | undefi
     const portText = keyValue[2] ?? portPart ?? keyValuePort.exec(text)?.[1];
     const port = portText === undefined ? undefined : Number(portText);
     if (!usableHost(host)) return undefined;
-    return { scheme: undefined, host, port, endpoint: port === undefined ? host : `${host}:${port}` };
+    return {
+      scheme: undefined,
+      host,
+      port,
+      endpoint: port === undefined ? host : joined(host, ':', String(port)),
+    };
   }
   const first = (text.split(/[,\s]/)[0] as string).trim();
   const hostPort = hostPortPattern.exec(first);
@@ -136,7 +142,12 @@ export function parseConnectionValue(value: string): ConnectionEndpoint | undefi
   const host = (hostPort[1] as string).toLowerCase();
   const port = hostPort[2] === undefined ? undefined : Number(hostPort[2]);
   if (!usableHost(host) || /^\d+$/.test(host)) return undefined;
-  return { scheme: undefined, host, port, endpoint: port === undefined ? host : `${host}:${port}` };
+  return {
+    scheme: undefined,
+    host,
+    port,
+    endpoint: port === undefined ? host : joined(host, ':', String(port)),
+  };
 }
 
 function usableHost(host: string): boolean {

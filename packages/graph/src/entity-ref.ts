@@ -1,3 +1,5 @@
+import { joined } from './flat-text';
+
 /**
  * An entity reference: the one canonical string per thing, `kind:namespace/name`
  * (`service:shop/cart`, `redis:shop/session-cache`, `node:global/worker-3`).
@@ -46,7 +48,7 @@ export function parseEntityRef(ref: string): ParsedEntityRef | undefined {
  * @returns The entity reference.
  */
 export function formatEntityRef(kind: string, namespace: string, name: string): EntityRef {
-  return `${kind}:${namespace}/${name}`;
+  return joined(kind, ':', namespace, '/', name);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConnectionEndpoint, kindFromSchemeOrPort } from './connection-targets';
 import { formatEntityRef, GLOBAL_NAMESPACE } from './entity-ref';
+import { joined } from './flat-text';
 import { formatFieldPath, GraphInputError } from './graph-errors';
 import { type AttributeValues, type GraphStore, storeOf } from './graph-store';
 import type { IngestReport, SkippedDocument } from './ingest-report';
@@ -194,8 +195,8 @@ function makeHeader(
     namespace,
     metadata,
     citation: clusterScoped
-      ? `${prefix}${kind} ${metadata.name}`
-      : `${prefix}${kind} ${namespace}/${metadata.name}`,
+      ? joined(prefix, kind, ' ', metadata.name)
+      : joined(prefix, kind, ' ', namespace, '/', metadata.name),
   };
 }
 
@@ -610,7 +611,7 @@ class Plan {
       source: this.observed.source,
       observedAt: this.observed.observedAt,
       confidence: this.inferredConfidence,
-      citation: `${this.observed.citation} ${via}`,
+      citation: joined(this.observed.citation, ' ', via),
     });
   }
 
@@ -756,7 +757,7 @@ function planService(plan: Plan, object: Extract<Parsed, { type: 'service' }>, c
     });
   }
   if (spec?.type !== undefined) attributes.serviceType = spec.type;
-  attributes.endpoint = `${header.name}.${header.namespace}.svc`;
+  attributes.endpoint = joined(header.name, '.', header.namespace, '.svc');
   const selected = context.selections.get(key) ?? [];
   if (kind !== 'service') {
     for (const workload of selected) {

@@ -9,6 +9,7 @@ import {
   resolveConnectionTarget,
   urlsInText,
 } from './connection-targets';
+import { joined } from './flat-text';
 import { parseBytes, parseMillicores, parseQuantity } from './kubernetes-quantities';
 import type { ContainerSpec, PodSpec } from './kubernetes-schemas';
 import type { ContainerSummary, NodeKind, ResourceSummary } from './node-kinds';
@@ -133,7 +134,7 @@ export function summarisePodSpec(spec: PodSpec): PodSpecSummary {
       const secret = variable.valueFrom?.secretKeyRef;
       const configMap = variable.valueFrom?.configMapKeyRef;
       if (secret !== undefined) {
-        secretRefs.push(`${secret.name ?? ''}/${secret.key}`);
+        secretRefs.push(joined(secret.name ?? '', '/', secret.key));
       } else if (configMap !== undefined && configMap.name !== undefined) {
         configMapRefs.push(configMap.name);
         configMapUses.push({
@@ -143,7 +144,7 @@ export function summarisePodSpec(spec: PodSpec): PodSpecSummary {
           variable: variable.name,
         });
       } else if (variable.value !== undefined && variable.value !== '') {
-        settings.push({ name: variable.name, value: variable.value, via: `env:${variable.name}` });
+        settings.push({ name: variable.name, value: variable.value, via: joined('env:', variable.name) });
       }
     }
     for (const source of container.envFrom ?? []) {
@@ -194,17 +195,26 @@ export function settingsFromConfigMap(use: ConfigMapUse, data: Readonly<Record<s
   if (use.mode === 'key') {
     const value = use.key === undefined ? undefined : data[use.key];
     if (value !== undefined) {
-      settings.push({ name: use.variable ?? use.key ?? '', value, via: `configmap:${use.name}/${use.key}` });
+      settings.push({
+        name: use.variable ?? use.key ?? '',
+        value,
+        via: joined('configmap:', use.name, '/', use.key ?? ''),
+      });
     }
     return settings;
   }
   for (const [key, value] of Object.entries(data)) {
     if (use.mode === 'all') {
-      settings.push({ name: `${use.prefix ?? ''}${key}`, value, via: `configmap:${use.name}/${key}` });
+      settings.push({
+        name: `${use.prefix ?? ''}${key}`,
+        value,
+        via: joined('configmap:', use.name, '/', key),
+      });
     } else {
       for (const url of urlsInText(value))
-        settings.push({ name: key, value: url, via: `configmap:${use.name}/${key}` });
-      if (!value.includes('\n')) settings.push({ name: key, value, via: `configmap:${use.name}/${key}` });
+        settings.push({ name: key, value: url, via: joined('configmap:', use.name, '/', key) });
+      if (!value.includes('\n'))
+        settings.push({ name: key, value, via: joined('configmap:', use.name, '/', key) });
     }
   }
   return settings;

@@ -151,6 +151,11 @@ describe('the compiled check of a zod schema', () => {
     // A union of two options of the same kind: zod picks the first that passes, so zod decides.
     expect(fastCheckOf(z.union([z.string().min(3), z.string()]))('ab')).toBe(false);
     expect(fastCheckOf(z.object({ a: z.unknown() }))({})).toBe(false);
+    // Bounds: the strictest applies, whatever their order.
+    const bounded = z.number().gt(0).min(0).max(1).lt(1).int();
+    for (const value of [-1, 0, 0.5, 1, 2, Number.NaN, Number.POSITIVE_INFINITY, '1'])
+      expect(fastCheckOf(bounded)(value)).toBe(bounded.safeParse(value).success);
+    expect(fastCheckOf(z.number().multipleOf(2))(4)).toBe(false);
     expect(fastCheckOf(z.object({ a: z.unknown().optional() }))({})).toBe(true);
   });
 

@@ -152,6 +152,35 @@ function withChecks(definition: SchemaDefinition, accepts: (value: unknown) => b
   };
 }
 
+/** Numbers: one predicate for the type and every bound (columns of snapshots hold millions). */
+function compileNumber(definition: SchemaDefinition): FastCheck {
+  let minimum = Number.NEGATIVE_INFINITY;
+  let minimumInclusive = true;
+  let maximum = Number.POSITIVE_INFINITY;
+  let maximumInclusive = true;
+  let integer = false;
+  for (const check of definition.checks ?? []) {
+    const spec = check._zod.def;
+    const bound = spec.value as number;
+    const inclusive = spec.inclusive === true;
+    if (spec.check === 'greater_than') {
+      // Every bound applies: keep the strictest.
+      if (bound > minimum) [minimum, minimumInclusive] = [bound, inclusive];
+      else if (bound === minimum) minimumInclusive &&= inclusive;
+    } else if (spec.check === 'less_than') {
+      if (bound < maximum) [maximum, maximumInclusive] = [bound, inclusive];
+      else if (bound === maximum) maximumInclusive &&= inclusive;
+    } else if (spec.check === 'number_format' && spec.format === 'safeint') integer = true;
+    else return never;
+  }
+  return (value) =>
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (minimumInclusive ? value >= minimum : value > minimum) &&
+    (maximumInclusive ? value <= maximum : value < maximum) &&
+    (!integer || Number.isSafeInteger(value));
+}
+
 function compileObject(definition: SchemaDefinition): FastCheck {
   if (definition.catchall !== undefined) return never;
   const shape = definition.shape as Record<string, unknown>;
@@ -212,7 +241,7 @@ function compile(schema: unknown): FastCheck {
     case 'string':
       return withChecks(definition, (value) => typeof value === 'string');
     case 'number':
-      return withChecks(definition, (value) => typeof value === 'number' && Number.isFinite(value));
+      return compileNumber(definition);
     case 'boolean':
       return withChecks(definition, (value) => typeof value === 'boolean');
     case 'null':
