@@ -98,17 +98,13 @@ export function traverseDependencies(
       // Skip scanning edge lists that cannot hold a followed edge (a hub's thousands of dependents
       // are not read when looking for its dependencies).
       if (state.structureOut > 0 || (forwards && state.dependencyOut > 0)) {
-        const edges = state.outEdges;
-        for (let position = 0; position < edges.length; position++) {
-          const edge = edges[position] as EdgeState;
+        for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) {
           if (edge.role === ROLE_STRUCTURE) reach(edge.targetNode, edge, 0);
           else if (forwards && followed(edge)) reach(edge.targetNode, edge, 1);
         }
       }
       if (state.structureIn > 0 || (!forwards && state.dependencyIn > 0)) {
-        const edges = state.inEdges;
-        for (let position = 0; position < edges.length; position++) {
-          const edge = edges[position] as EdgeState;
+        for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) {
           if (edge.role === ROLE_STRUCTURE) reach(edge.sourceNode, edge, 0);
           else if (!forwards && followed(edge)) reach(edge.sourceNode, edge, 1);
         }

@@ -2,7 +2,7 @@ import { traverseDependencies } from './dependency-traversal';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
 import { latestOf } from './fact-record';
-import type { EdgeState, NodeState } from './graph-state';
+import { type EdgeState, incomingEdges, type NodeState, outgoingEdges } from './graph-state';
 import type { GraphStore } from './graph-store';
 import type { GraphNode } from './graph-types';
 import { RESOURCE_NODE_KINDS } from './node-kinds';
@@ -131,7 +131,7 @@ export function criticality(store: GraphStore, ref: EntityRef, options: Critical
     const state = store.nodeState(member) as NodeState;
     const memberTier = numberAttribute(state, 'tier');
     if (memberTier !== undefined && (tier === undefined || memberTier < tier)) tier = memberTier;
-    for (const edge of state.inEdges) {
+    for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) {
       if (edge.kind === 'calls') traffic += numberAttribute(edge, 'rate') ?? 0;
     }
   }
@@ -198,7 +198,7 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
   const now = options.fresh === true ? store.clock.now() : 0;
   const found = new Map<EntityRef, NearbyChange>();
   for (const [entity, near] of nearbyEntities(store, ref, options.depth ?? 1)) {
-    for (const edge of (store.nodeState(entity) as NodeState).inEdges) {
+    for (const edge of incomingEdges(store.nodeState(entity) as NodeState)) {
       const change = edge.sourceNode;
       if (edge.kind !== 'affected' || change.kind !== 'change') continue;
       if (checkFacts && !passesFactFilter(change, options, now, store.horizonOf)) continue;
@@ -223,7 +223,7 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
 
 function targetsOf(store: GraphStore, ref: EntityRef, kind: string, targetKind: string): EntityRef[] {
   const targets: EntityRef[] = [];
-  for (const edge of (store.nodeState(ref) as NodeState).outEdges) {
+  for (const edge of outgoingEdges(store.nodeState(ref) as NodeState)) {
     if (edge.kind === kind && edge.targetNode.kind === targetKind) targets.push(edge.target);
   }
   return targets.sort();
@@ -265,7 +265,7 @@ export function incidentsTouching(
   };
   const nearby = nearbyEntities(store, ref, options.depth ?? 0);
   for (const [entity, near] of nearby) {
-    for (const edge of (store.nodeState(entity) as NodeState).inEdges) {
+    for (const edge of incomingEdges(store.nodeState(entity) as NodeState)) {
       const source = edge.sourceNode;
       if (edge.kind !== 'affected') continue;
       if (source.kind === 'failure-pattern') addPattern(source, 'affects-entity', entity);

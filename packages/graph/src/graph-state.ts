@@ -12,10 +12,18 @@ export type NodeState = FactHolder & {
   kind: NodeKind;
   namespace: string;
   name: string;
-  /** Outgoing edges, in insertion order ({@link NO_EDGES} until the first one). */
-  outEdges: EdgeState[];
-  /** Incoming edges, in insertion order ({@link NO_EDGES} until the first one). */
-  inEdges: EdgeState[];
+  /** First outgoing edge (the list runs through {@link EdgeState.nextOut}, in insertion order). */
+  firstOut: EdgeState | undefined;
+  /** Last outgoing edge. */
+  lastOut: EdgeState | undefined;
+  /** Outgoing edges. */
+  outCount: number;
+  /** First incoming edge (the list runs through {@link EdgeState.nextIn}, in insertion order). */
+  firstIn: EdgeState | undefined;
+  /** Last incoming edge. */
+  lastIn: EdgeState | undefined;
+  /** Incoming edges. */
+  inCount: number;
   /** Outgoing edges by target, kept once a node has many outgoing edges (see {@link findEdge}). */
   outIndex: Map<NodeState, EdgeState[]> | undefined;
   /** Incoming `structure` edges (traversals skip scanning in-edges of nodes without any). */
@@ -32,7 +40,8 @@ export type NodeState = FactHolder & {
 /**
  * Internal: what the graph stores per edge. Its ends are the node states; `source` and `target`
  * are those nodes' own reference strings. The key (`source -[kind]-> target`) is not stored: it is
- * made when asked for ({@link edgeKeyOf}), which saves a long string per edge.
+ * made when asked for ({@link edgeKeyOf}), which saves a long string per edge. The edges of a node
+ * are linked lists through the edges themselves (no array per node to grow and copy).
  */
 export type EdgeState = FactHolder & {
   kind: EdgeKind;
@@ -40,15 +49,44 @@ export type EdgeState = FactHolder & {
   target: EntityRef;
   sourceNode: NodeState;
   targetNode: NodeState;
+  /** Next outgoing edge of the source. */
+  nextOut: EdgeState | undefined;
+  /** Next incoming edge of the target. */
+  nextIn: EdgeState | undefined;
   role: number;
   view: GraphEdge | undefined;
 };
 
+/** Internal: the adjacency fields of a node without edges. */
+export const NO_ADJACENCY = {
+  firstOut: undefined,
+  lastOut: undefined,
+  outCount: 0,
+  firstIn: undefined,
+  lastIn: undefined,
+  inCount: 0,
+  outIndex: undefined,
+} as const;
+
 /**
- * Internal: the edge list of a node without edges in one direction, shared until the first edge
- * (never mutated: linking replaces it with a list of the node's own).
+ * Internal: the outgoing edges of a node, in insertion order (for loops off the hot paths).
+ *
+ * @param node - The node.
+ * @returns Its outgoing edges.
  */
-export const NO_EDGES: EdgeState[] = Object.freeze([]) as unknown as EdgeState[];
+export function* outgoingEdges(node: NodeState): Generator<EdgeState> {
+  for (let edge = node.firstOut; edge !== undefined; edge = edge.nextOut) yield edge;
+}
+
+/**
+ * Internal: the incoming edges of a node, in insertion order (for loops off the hot paths).
+ *
+ * @param node - The node.
+ * @returns Its incoming edges.
+ */
+export function* incomingEdges(node: NodeState): Generator<EdgeState> {
+  for (let edge = node.firstIn; edge !== undefined; edge = edge.nextIn) yield edge;
+}
 
 /** Outgoing edges a node has before {@link NodeState.outIndex} is built for it. */
 const INDEX_FROM = 48;
@@ -80,16 +118,12 @@ export function findEdge(source: NodeState, kind: string, target: NodeState): Ed
     if (toTarget !== undefined) for (const edge of toTarget) if (edge.kind === kind) return edge;
     return undefined;
   }
-  const outgoing = source.outEdges;
-  const incoming = target.inEdges;
-  if (outgoing.length <= incoming.length) {
-    for (let index = 0; index < outgoing.length; index++) {
-      const edge = outgoing[index] as EdgeState;
+  if (source.outCount <= target.inCount) {
+    for (let edge = source.firstOut; edge !== undefined; edge = edge.nextOut) {
       if (edge.targetNode === target && edge.kind === kind) return edge;
     }
   } else {
-    for (let index = 0; index < incoming.length; index++) {
-      const edge = incoming[index] as EdgeState;
+    for (let edge = target.firstIn; edge !== undefined; edge = edge.nextIn) {
       if (edge.sourceNode === source && edge.kind === kind) return edge;
     }
   }
@@ -100,14 +134,6 @@ function addToIndex(index: Map<NodeState, EdgeState[]>, edge: EdgeState): void {
   const list = index.get(edge.targetNode);
   if (list === undefined) index.set(edge.targetNode, [edge]);
   else list.push(edge);
-}
-
-function withoutEdge(list: EdgeState[], edge: EdgeState): EdgeState[] {
-  const index = list.indexOf(edge);
-  if (index < 0) return list;
-  if (list.length === 1) return NO_EDGES;
-  list.splice(index, 1);
-  return list;
 }
 
 function count(edge: EdgeState, delta: number): void {
@@ -122,23 +148,64 @@ function count(edge: EdgeState, delta: number): void {
 }
 
 /**
- * Internal: adds an edge to the lists (and counts) of its two nodes.
+ * Internal: appends a new edge to the lists (and counts) of its two nodes.
  *
- * @param edge - A new edge.
+ * @param edge - A new edge (its `nextOut` and `nextIn` unset).
  */
 export function linkEdge(edge: EdgeState): void {
   const source = edge.sourceNode;
   const target = edge.targetNode;
-  if (source.outEdges === NO_EDGES) source.outEdges = [edge];
-  else source.outEdges.push(edge);
-  if (target.inEdges === NO_EDGES) target.inEdges = [edge];
-  else target.inEdges.push(edge);
+  if (source.lastOut === undefined) source.firstOut = edge;
+  else source.lastOut.nextOut = edge;
+  source.lastOut = edge;
+  source.outCount++;
+  if (target.lastIn === undefined) target.firstIn = edge;
+  else target.lastIn.nextIn = edge;
+  target.lastIn = edge;
+  target.inCount++;
   if (source.outIndex !== undefined) addToIndex(source.outIndex, edge);
-  else if (source.outEdges.length === INDEX_FROM) {
+  else if (source.outCount === INDEX_FROM) {
     source.outIndex = new Map();
-    for (const outgoing of source.outEdges) addToIndex(source.outIndex, outgoing);
+    for (let outgoing = source.firstOut; outgoing !== undefined; outgoing = outgoing.nextOut) {
+      addToIndex(source.outIndex, outgoing);
+    }
   }
   count(edge, 1);
+}
+
+function unlinkOut(source: NodeState, edge: EdgeState): void {
+  let previous: EdgeState | undefined;
+  let current = source.firstOut;
+  while (current !== undefined && current !== edge) {
+    previous = current;
+    current = current.nextOut;
+  }
+  if (current === undefined) return;
+  if (previous === undefined) source.firstOut = edge.nextOut;
+  else previous.nextOut = edge.nextOut;
+  if (source.lastOut === edge) source.lastOut = previous;
+  source.outCount--;
+  const index = source.outIndex;
+  if (index !== undefined) {
+    const toTarget = index.get(edge.targetNode) ?? [];
+    const remaining = toTarget.filter((entry) => entry !== edge);
+    if (remaining.length === 0) index.delete(edge.targetNode);
+    else index.set(edge.targetNode, remaining);
+  }
+}
+
+function unlinkIn(target: NodeState, edge: EdgeState): void {
+  let previous: EdgeState | undefined;
+  let current = target.firstIn;
+  while (current !== undefined && current !== edge) {
+    previous = current;
+    current = current.nextIn;
+  }
+  if (current === undefined) return;
+  if (previous === undefined) target.firstIn = edge.nextIn;
+  else previous.nextIn = edge.nextIn;
+  if (target.lastIn === edge) target.lastIn = previous;
+  target.inCount--;
 }
 
 /**
@@ -146,21 +213,11 @@ export function linkEdge(edge: EdgeState): void {
  * `keepAtTarget`, that end's list is left alone (the caller drops the whole node).
  *
  * @param edge - A linked edge.
- * @param keepAtSource - Leave the source's lists as they are.
- * @param keepAtTarget - Leave the target's lists as they are.
+ * @param keepAtSource - Leave the source's list as it is.
+ * @param keepAtTarget - Leave the target's list as it is.
  */
 export function unlinkEdge(edge: EdgeState, keepAtSource = false, keepAtTarget = false): void {
-  const source = edge.sourceNode;
-  const target = edge.targetNode;
-  if (!keepAtSource) {
-    source.outEdges = withoutEdge(source.outEdges, edge);
-    const index = source.outIndex;
-    if (index !== undefined) {
-      const remaining = withoutEdge(index.get(target) ?? NO_EDGES, edge);
-      if (remaining === NO_EDGES) index.delete(target);
-      else index.set(target, remaining);
-    }
-  }
-  if (!keepAtTarget) target.inEdges = withoutEdge(target.inEdges, edge);
+  if (!keepAtSource) unlinkOut(edge.sourceNode, edge);
+  if (!keepAtTarget) unlinkIn(edge.targetNode, edge);
   count(edge, -1);
 }

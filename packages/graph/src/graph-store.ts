@@ -25,9 +25,11 @@ import {
   type EdgeState,
   edgeKeyOf,
   findEdge,
+  incomingEdges,
   linkEdge,
-  NO_EDGES,
+  NO_ADJACENCY,
   type NodeState,
+  outgoingEdges,
   unlinkEdge,
 } from './graph-state';
 import type {
@@ -337,9 +339,7 @@ export class GraphStore implements KnowledgeGraph {
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
-      outEdges: NO_EDGES,
-      inEdges: NO_EDGES,
-      outIndex: undefined,
+      ...NO_ADJACENCY,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -413,6 +413,8 @@ export class GraphStore implements KnowledgeGraph {
       target: targetNode.ref,
       sourceNode,
       targetNode,
+      nextOut: undefined,
+      nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
       confidence: facts.confidence,
@@ -545,9 +547,7 @@ export class GraphStore implements KnowledgeGraph {
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
-      outEdges: NO_EDGES,
-      inEdges: NO_EDGES,
-      outIndex: undefined,
+      ...NO_ADJACENCY,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -601,6 +601,8 @@ export class GraphStore implements KnowledgeGraph {
       target: targetNode.ref,
       sourceNode,
       targetNode,
+      nextOut: undefined,
+      nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
       confidence: facts.confidence,
@@ -619,12 +621,10 @@ export class GraphStore implements KnowledgeGraph {
     const state = this.nodeStates.get(ref);
     if (state === undefined) return false;
     // Unlink each edge from its other end only: this node's own lists go with it.
-    for (const edge of state.outEdges) unlinkEdge(edge, true, false);
-    for (const edge of state.inEdges) unlinkEdge(edge, false, true);
-    this.edgeTotal -= state.outEdges.length + state.inEdges.length;
-    state.outEdges = NO_EDGES;
-    state.inEdges = NO_EDGES;
-    state.outIndex = undefined;
+    for (const edge of outgoingEdges(state)) unlinkEdge(edge, true, false);
+    for (const edge of incomingEdges(state)) unlinkEdge(edge, false, true);
+    this.edgeTotal -= state.outCount + state.inCount;
+    Object.assign(state, NO_ADJACENCY);
     this.nodeStates.delete(ref);
     this.kindIndex.get(state.kind)?.delete(state);
     this.namespaceIndex.get(state.namespace)?.delete(state);
@@ -684,7 +684,7 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The edge states.
    */
   *edgeStateValues(): IterableIterator<EdgeState> {
-    for (const node of this.nodeStates.values()) yield* node.outEdges;
+    for (const node of this.nodeStates.values()) yield* outgoingEdges(node);
   }
 
   /**
@@ -855,9 +855,11 @@ export class GraphStore implements KnowledgeGraph {
       result.push(this.edgeView(state));
     };
     if (filter.from !== undefined) {
-      for (const state of this.nodeStates.get(filter.from)?.outEdges ?? NO_EDGES) visit(state);
+      const node = this.nodeStates.get(filter.from);
+      if (node !== undefined) for (const state of outgoingEdges(node)) visit(state);
     } else if (filter.to !== undefined) {
-      for (const state of this.nodeStates.get(filter.to)?.inEdges ?? NO_EDGES) visit(state);
+      const node = this.nodeStates.get(filter.to);
+      if (node !== undefined) for (const state of incomingEdges(node)) visit(state);
     } else {
       for (const state of this.edgeStateValues()) visit(state);
     }
@@ -957,7 +959,7 @@ export class GraphStore implements KnowledgeGraph {
     };
     for (const state of this.nodeStates.values()) visit('node', state, state.ref);
     for (const node of this.nodeStates.values()) {
-      for (const state of node.outEdges) visit('edge', state, edgeKeyOf(state));
+      for (const state of outgoingEdges(node)) visit('edge', state, edgeKeyOf(state));
     }
     return { at, marked, staleCount };
   }

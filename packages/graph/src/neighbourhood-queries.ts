@@ -1,6 +1,6 @@
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
-import { type EdgeState, edgeKeyOf, type NodeState } from './graph-state';
+import { type EdgeState, edgeKeyOf, incomingEdges, type NodeState, outgoingEdges } from './graph-state';
 import type { GraphStore } from './graph-store';
 import type { GraphEdge } from './graph-types';
 import type { GraphPath, NeighbourhoodOptions, PathOptions, Subgraph } from './query-types';
@@ -48,8 +48,12 @@ export function neighbourhood(store: GraphStore, ref: EntityRef, options: Neighb
   };
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     for (const state of frontier) {
-      if (direction !== 'in') for (const edge of state.outEdges) visit(edge, edge.targetNode);
-      if (direction !== 'out') for (const edge of state.inEdges) visit(edge, edge.sourceNode);
+      if (direction !== 'in') {
+        for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) visit(edge, edge.targetNode);
+      }
+      if (direction !== 'out') {
+        for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) visit(edge, edge.sourceNode);
+      }
     }
     frontier = next;
     next = [];
@@ -57,7 +61,7 @@ export function neighbourhood(store: GraphStore, ref: EntityRef, options: Neighb
 
   const edges: GraphEdge[] = [];
   for (const state of included) {
-    for (const edge of state.outEdges) {
+    for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) {
       if (seen[edge.targetNode.id] === epoch && edgePasses(edge)) edges.push(store.edgeView(edge));
     }
   }
@@ -101,8 +105,8 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
       }
     };
     for (const state of frontier) {
-      for (const edge of state.inEdges) note(edge, edge.sourceNode);
-      if (both) for (const edge of state.outEdges) note(edge, edge.targetNode);
+      for (const edge of incomingEdges(state)) note(edge, edge.sourceNode);
+      if (both) for (const edge of outgoingEdges(state)) note(edge, edge.targetNode);
     }
     frontier = next;
   }
@@ -140,8 +144,8 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
       nodes.pop();
       onPath.delete(neighbour);
     };
-    for (const edge of state.outEdges) step(edge, edge.targetNode);
-    if (both) for (const edge of state.inEdges) step(edge, edge.sourceNode);
+    for (const edge of outgoingEdges(state)) step(edge, edge.targetNode);
+    if (both) for (const edge of incomingEdges(state)) step(edge, edge.sourceNode);
   };
   for (let length = shortest; length <= maxDepth && found.length < limit; length++) search(start, length);
   return found;

@@ -1,5 +1,5 @@
 import { type FactHolder, jsonEqual, type ValueRecord } from './fact-record';
-import type { EdgeState, NodeState } from './graph-state';
+import { type EdgeState, type NodeState, outgoingEdges } from './graph-state';
 import type { GraphStore } from './graph-store';
 import { canonicalValue, type JsonValue, jsonHash } from './json-value';
 import type { Provenance } from './provenance';
@@ -259,10 +259,10 @@ export function writeSnapshot(store: GraphStore): GraphSnapshot {
         : (position[left.targetNode.id] as number) - (position[right.targetNode.id] as number);
   let index = 0;
   for (const node of nodeStates) {
-    if (node.outEdges.length === 0) continue;
+    if (node.firstOut === undefined) continue;
     const source = position[node.id] as number;
-    const outgoing =
-      node.outEdges.length === 1 ? node.outEdges : node.outEdges.slice().sort(byKindThenTarget);
+    const outgoing = [...outgoingEdges(node)];
+    if (outgoing.length > 1) outgoing.sort(byKindThenTarget);
     for (const state of outgoing) {
       let kind = kindIndex.get(state.kind);
       if (kind === undefined) {

@@ -213,7 +213,7 @@ describe('snapshots', () => {
   it('of version 1 are validated too, with the path of the problem', () => {
     const v1 = JSON.parse(readFileSync(new URL('./fixtures/snapshot-v1.json', import.meta.url), 'utf8'));
     expect(loadSnapshot(v1).nodeCount).toBe(v1.nodes.length);
-    const expectError = (change: (snapshot: any) => void, path: string) => {
+    const expectError = (change: (snapshot: CorruptibleSnapshot) => void, path: string) => {
       const copy = JSON.parse(JSON.stringify(v1));
       change(copy);
       for (const input of [copy, JSON.stringify(copy)]) {
