@@ -27,6 +27,7 @@ import {
   jobSpecSchema,
   metadataSchema,
   namespaceSchema,
+  type PodSpec,
   podSchema,
   serviceSpecSchema,
 } from './kubernetes-schemas';
@@ -98,7 +99,9 @@ type Parsed =
       ref: string;
       replicas: number | undefined;
       podLabels: Record<string, string>;
-      summary: PodSpecSummary;
+      podSpec: PodSpec;
+      /** Made when the batch context needs it (else while planning, and not kept). */
+      summary?: PodSpecSummary;
       schedule?: string;
       suspend?: boolean | undefined;
       dependencies?: FoundDependency[];
@@ -109,7 +112,8 @@ type Parsed =
       ref: string;
       owner: string | undefined;
       body: z.infer<typeof schemas.pod>;
-      summary: PodSpecSummary;
+      /** Made when the batch context needs it (else while planning, and not kept). */
+      summary?: PodSpecSummary;
       dependencies?: FoundDependency[];
     }
   | { type: 'service'; header: Header; spec: z.infer<typeof serviceSpecSchema> | null | undefined }
@@ -235,7 +239,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
         ref: formatEntityRef(workloadKind, objectHeader.namespace, objectHeader.name),
         replicas: undefined,
         podLabels: template.metadata?.labels ?? {},
-        summary: summarisePodSpec(template.spec),
+        podSpec: template.spec,
         schedule: data.spec.schedule,
         suspend: data.spec.suspend,
       };
@@ -257,7 +261,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
       ref: formatEntityRef(workloadKind, objectHeader.namespace, objectHeader.name),
       replicas: data.spec.replicas,
       podLabels: data.spec.template.metadata?.labels ?? {},
-      summary: summarisePodSpec(data.spec.template.spec),
+      podSpec: data.spec.template.spec,
     };
   }
   switch (kind) {
@@ -271,7 +275,6 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
         ref: formatEntityRef('pod', objectHeader.namespace, objectHeader.name),
         owner: podOwner(result.data.metadata, objectHeader.namespace),
         body: result.data,
-        summary: summarisePodSpec(result.data.spec),
       };
     }
     case 'Service': {
@@ -432,7 +435,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
       addCandidate(object.header.namespace, {
         ref: object.ref,
         labels: object.podLabels,
-        images: object.summary.images,
+        images: summaryOf(object).images,
       });
     } else if (object.type === 'pod') {
       refs.add(object.ref);
@@ -440,7 +443,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
         addCandidate(object.header.namespace, {
           ref: object.ref,
           labels: object.header.metadata.labels ?? {},
-          images: object.summary.images,
+          images: summaryOf(object).images,
         });
       }
     } else if (object.type === 'configmap') {
@@ -491,7 +494,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
         continue;
       }
     }
-    const settings = settingsOf(object.summary, object.header.namespace, configMaps);
+    const settings = settingsOf(summaryOf(object), object.header.namespace, configMaps);
     connectionContext.namespace = object.header.namespace;
     object.dependencies = dependenciesFromSettings(settings, connectionContext);
     for (const { target } of object.dependencies) {
@@ -537,11 +540,17 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
   return { store, serviceKinds, selections, selectedBy, configMaps, refs, knownOwners, configMapUsers };
 }
 
+/** The summary of a workload's or pod's spec, kept on it (for what the batch context reads). */
+function summaryOf(object: Extract<Parsed, { type: 'workload' | 'pod' }>): PodSpecSummary {
+  object.summary ??= summarisePodSpec(object.type === 'workload' ? object.podSpec : object.body.spec);
+  return object.summary;
+}
+
 function settingsOf(
   summary: PodSpecSummary,
   namespace: string,
   configMaps: ReadonlyMap<string, Record<string, string>>,
-): Setting[] {
+): readonly Setting[] {
   if (summary.configMapUses.length === 0) return summary.settings;
   const settings = summary.settings.slice();
   for (const use of summary.configMapUses) {
@@ -687,7 +696,8 @@ function planWorkload(
   object: Extract<Parsed, { type: 'workload' }>,
   context: BatchContext,
 ): void {
-  const { header, summary, ref } = object;
+  const { header, ref } = object;
+  const summary = object.summary ?? summarisePodSpec(object.podSpec);
   const attributes: Record<string, unknown> = podSpecAttributes(summary, metadataAttributes(header.metadata));
   // One container: images and resources say it all; several: keep each one's share.
   if (summary.containers.length > 1) attributes.containers = summary.containers;
@@ -711,7 +721,9 @@ function planWorkload(
 }
 
 function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: BatchContext): void {
-  const { header, body, summary, ref, owner } = object;
+  const { header, body, ref, owner } = object;
+  // Pods of a known owner: their dependencies are the owner's (settings not needed).
+  const summary = object.summary ?? summarisePodSpec(body.spec, false);
   const attributes: Record<string, unknown> = podSpecAttributes(summary, metadataAttributes(header.metadata));
   if (body.status?.phase !== undefined) attributes.phase = body.status.phase;
   if (body.spec.nodeName !== undefined) attributes.nodeName = body.spec.nodeName;
