@@ -137,6 +137,15 @@ export function mergeProvenance(
   list: readonly Provenance[],
   provenance: Provenance,
 ): readonly Provenance[] | undefined {
+  // A full list that the newcomer would fall off: it could not replace an entry either (an entry
+  // of the same source and citation sorts before it), so nothing changes; checked first because
+  // hubs (a team, a machine) get an observation from every object that names them.
+  if (
+    list.length >= MAX_PROVENANCE_PER_FACT &&
+    compareProvenance(provenance, list[list.length - 1] as Provenance) > 0
+  ) {
+    return undefined;
+  }
   let replaced = -1;
   for (let index = 0; index < list.length; index++) {
     const existing = list[index] as Provenance;
@@ -146,14 +155,6 @@ export function mergeProvenance(
       replaced = index;
       break;
     }
-  }
-  // A full list that the newcomer would fall off: nothing to copy.
-  if (
-    replaced < 0 &&
-    list.length >= MAX_PROVENANCE_PER_FACT &&
-    compareProvenance(provenance, list[list.length - 1] as Provenance) > 0
-  ) {
-    return undefined;
   }
   // The list is in canonical order: copy it with the newcomer in its place (no sort call).
   const next: Provenance[] = [];

@@ -144,6 +144,9 @@ export class GraphStore implements KnowledgeGraph {
   /** Lower-cased name → the node with that name, or the nodes when there are several. */
   private readonly nameIndex = new Map<string, NodeState | NodeState[]>();
   private nextId = 0;
+  /** The node last written, and its reference: an object's edges mostly start at its own node. */
+  private recentRef: EntityRef | undefined;
+  private recentNode: NodeState | undefined;
 
   /** Internal: one more than the highest node id given out (ids index typed arrays). */
   get idLimit(): number {
@@ -294,8 +297,13 @@ export class GraphStore implements KnowledgeGraph {
     parsed?: ParsedEntityRef,
   ): UpsertOutcome {
     const existing = this.nodeStates.get(ref);
-    if (existing !== undefined) return this.mergeNode(existing, attributes, provenance, observed);
-    this.createNode(ref, attributes, provenance, observed, parsed);
+    if (existing !== undefined) {
+      this.recentRef = ref;
+      this.recentNode = existing;
+      return this.mergeNode(existing, attributes, provenance, observed);
+    }
+    this.recentRef = ref;
+    this.recentNode = this.createNode(ref, attributes, provenance, observed, parsed);
     return 'created';
   }
 
@@ -362,7 +370,7 @@ export class GraphStore implements KnowledgeGraph {
   ): NodeState {
     const node = provenance ?? edgeProvenance;
     const shared = node === edgeProvenance ? observed : undefined;
-    const existing = this.nodeStates.get(ref);
+    const existing = ref === this.recentRef ? this.recentNode : this.nodeStates.get(ref);
     if (existing === undefined) return this.createNode(ref, undefined, node, shared);
     if (provenance !== null) this.mergeNode(existing, undefined, node, shared);
     return existing;
@@ -620,6 +628,8 @@ export class GraphStore implements KnowledgeGraph {
   removeNode(ref: EntityRef): boolean {
     const state = this.nodeStates.get(ref);
     if (state === undefined) return false;
+    this.recentRef = undefined;
+    this.recentNode = undefined;
     // Unlink each edge from its other end only: this node's own lists go with it.
     for (const edge of outgoingEdges(state)) unlinkEdge(edge, true, false);
     for (const edge of incomingEdges(state)) unlinkEdge(edge, false, true);

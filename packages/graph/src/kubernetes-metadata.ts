@@ -12,22 +12,52 @@ export interface ObjectMetadata {
     | undefined;
 }
 
-const teamKeys = [
+/** Label (or annotation) keys naming the team, by priority. */
+const teamKeys = priorities([
   'aisre.dev/team',
   'team',
   'app.kubernetes.io/team',
   'owner',
   'aisre.dev/owner',
   'app.kubernetes.io/owner',
-];
-const tierKeys = ['aisre.dev/tier', 'tier'];
+]);
+const tierKeys = priorities(['aisre.dev/tier', 'tier']);
 
-function lookup(metadata: ObjectMetadata, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const value = metadata.labels?.[key] ?? metadata.annotations?.[key];
-    if (value !== undefined && value.trim() !== '') return value.trim();
+function priorities(keys: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(keys.map((key, index) => [key, index]));
+}
+
+/**
+ * The value of the first key (by priority) that labels or, for keys the labels do not have,
+ * annotations give a non-blank value. Reads each label once (objects have a few labels; looking
+ * every key up in every object was the slow way).
+ */
+function lookup(metadata: ObjectMetadata, keys: ReadonlyMap<string, number>): string | undefined {
+  let best = keys.size;
+  let found: string | undefined;
+  let inLabels = 0;
+  const labels = metadata.labels;
+  for (const key in labels) {
+    const priority = keys.get(key);
+    if (priority === undefined) continue;
+    inLabels |= 1 << priority;
+    const value = labels[key] as string;
+    if (priority < best && value.trim() !== '') {
+      best = priority;
+      found = value;
+    }
   }
-  return undefined;
+  const annotations = metadata.annotations;
+  for (const key in annotations) {
+    const priority = keys.get(key);
+    if (priority === undefined || priority >= best || (inLabels & (1 << priority)) !== 0) continue;
+    const value = annotations[key] as string;
+    if (value.trim() !== '') {
+      best = priority;
+      found = value;
+    }
+  }
+  return found?.trim();
 }
 
 /**
