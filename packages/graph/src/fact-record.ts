@@ -13,8 +13,10 @@ export type HorizonOf = (source: string) => number;
 /**
  * Internal: the facts of a node or an edge, stored compactly. A provenance list is never
  * mutated (merges make a new one), so one list — typically `[observation]` of an ingested
- * object — is shared by the existence fact and every attribute it set. An attribute with one
- * value costs two object slots: its value and its provenance list.
+ * object — is shared by the existence fact and every attribute it set. Attributes set by the same
+ * observation share {@link FactHolder.valueSources}: an attribute costs one object slot (its value)
+ * unless its support differs (then it has an entry in {@link FactHolder.sources}). Read an
+ * attribute's support with {@link sourcesOf}, write it with {@link setSourcesOf}.
  */
 export interface FactHolder {
   /** Observations supporting the existence, canonical order (newest first). */
@@ -23,10 +25,12 @@ export interface FactHolder {
   confidence: number;
   /** Whether markStale() marked the existence stale. */
   stale: boolean;
-  /** Current value of every attribute. */
+  /** Current value of every attribute (its keys are the attribute names). */
   values: Record<string, JsonValue>;
-  /** Observations supporting each current value. */
-  sources: Record<string, readonly Provenance[]>;
+  /** Observations supporting the current values, except those named in `sources`. */
+  valueSources: readonly Provenance[];
+  /** Observations supporting the current value of attributes whose support is not `valueSources`. */
+  sources: Record<string, readonly Provenance[]> | undefined;
   /** Older values per attribute, canonical order; absent until an attribute changes. */
   history: Record<string, ValueRecord[]> | undefined;
   /** Attributes whose current value markStale() marked stale. */
@@ -35,23 +39,44 @@ export interface FactHolder {
 
 /** Internal: the values of a holder without attributes, shared until one is written (never mutated). */
 const noValues: Record<string, JsonValue> = Object.freeze({}) as Record<string, JsonValue>;
-/** Internal: the sources of a holder without attributes, shared until one is written (never mutated). */
-const noSources: Record<string, readonly Provenance[]> = Object.freeze({}) as Record<
-  string,
-  readonly Provenance[]
->;
 
 /**
- * Internal: gives a holder its own values and sources objects before the first write
- * (holders without attributes share two frozen empty objects to save memory).
+ * Internal: gives a holder its own values object before the first write (holders without
+ * attributes share a frozen empty one to save memory).
  *
  * @param holder - The facts.
  */
 export function ensureWritable(holder: FactHolder): void {
-  if (holder.values === noValues) {
-    holder.values = {};
-    holder.sources = {};
+  if (holder.values === noValues) holder.values = {};
+}
+
+/**
+ * Internal: the observations supporting an attribute's current value.
+ *
+ * @param holder - The facts.
+ * @param name - The attribute.
+ * @returns The observations, or `undefined` when the holder has no such attribute.
+ */
+export function sourcesOf(holder: FactHolder, name: string): readonly Provenance[] | undefined {
+  if (holder.values[name] === undefined) return undefined;
+  return holder.sources?.[name] ?? holder.valueSources;
+}
+
+/**
+ * Internal: sets the observations supporting an attribute's current value (the attribute must
+ * have a value).
+ *
+ * @param holder - The facts.
+ * @param name - The attribute.
+ * @param list - The observations.
+ */
+export function setSourcesOf(holder: FactHolder, name: string, list: readonly Provenance[]): void {
+  if (list === holder.valueSources) {
+    if (holder.sources?.[name] !== undefined) delete holder.sources[name];
+    return;
   }
+  holder.sources ??= {};
+  holder.sources[name] = list;
 }
 
 /** Internal: one value of an attribute with the observations that support it. */
@@ -233,24 +258,24 @@ export function compareValues(left: ValueRecord, right: ValueRecord): number {
  *
  * @param attributes - Attribute values (entries that are `undefined` are skipped).
  * @param observed - The observation, as a one-element list shared by every fact it supports.
+ * @param owned - Whether `attributes` is a new object nobody else holds: then it becomes the
+ *   holder's values as it is (when it has no `undefined` entry) instead of being copied.
  * @returns The holder's fields.
  */
 export function newFacts(
   attributes: Readonly<Record<string, unknown>> | undefined,
   observed: readonly Provenance[],
+  owned = false,
 ): FactHolder {
   let values = noValues;
-  let sources = noSources;
-  if (attributes !== undefined) {
+  if (owned && attributes !== undefined && isComplete(attributes)) {
+    values = attributes as Record<string, JsonValue>;
+  } else if (attributes !== undefined) {
     for (const name in attributes) {
       const value = attributes[name];
       if (value === undefined) continue;
-      if (values === noValues) {
-        values = {};
-        sources = {};
-      }
+      if (values === noValues) values = {};
       values[name] = value as JsonValue;
-      sources[name] = observed;
     }
   }
   return {
@@ -258,10 +283,21 @@ export function newFacts(
     confidence: (observed[0] as Provenance).confidence,
     stale: false,
     values,
-    sources,
+    valueSources: observed,
+    sources: undefined,
     history: undefined,
     staleAttributes: undefined,
   };
+}
+
+/** Whether an object has an attribute and no `undefined` entry (so it can be kept as values). */
+function isComplete(attributes: Readonly<Record<string, unknown>>): boolean {
+  let any = false;
+  for (const name in attributes) {
+    if (attributes[name] === undefined) return false;
+    any = true;
+  }
+  return any;
 }
 
 /**
@@ -290,7 +326,7 @@ export function mergeExistence(holder: FactHolder, provenance: Provenance, horiz
  * @returns Value records (new objects), empty when the attribute is unknown.
  */
 export function attributeValues(holder: FactHolder, name: string): ValueRecord[] {
-  const sources = holder.sources[name];
+  const sources = sourcesOf(holder, name);
   if (sources === undefined) return [];
   const current: ValueRecord = {
     value: holder.values[name] as JsonValue,
@@ -314,7 +350,7 @@ export function setAttributeValues(holder: FactHolder, name: string, records: Va
   records.sort(compareValues);
   const [current, ...older] = records as [ValueRecord, ...ValueRecord[]];
   holder.values[name] = current.value;
-  holder.sources[name] = current.provenance;
+  setSourcesOf(holder, name, current.provenance);
   if (current.stale) {
     holder.staleAttributes ??= new Set();
     holder.staleAttributes.add(name);
@@ -350,11 +386,15 @@ export function mergeAttribute(
   observed: readonly Provenance[],
   horizonOf: HorizonOf,
 ): boolean {
-  const sources = holder.sources[name];
+  const sources = sourcesOf(holder, name);
   if (sources === undefined) {
-    ensureWritable(holder);
+    if (holder.values === noValues) {
+      // The first attribute: its support becomes the default of the holder's values.
+      holder.values = {};
+      holder.valueSources = observed;
+    }
     holder.values[name] = value;
-    holder.sources[name] = observed;
+    setSourcesOf(holder, name, observed);
     return true;
   }
   const history = holder.history?.[name];
@@ -368,8 +408,7 @@ export function mergeAttribute(
     ) {
       holder.staleAttributes.delete(name);
     }
-    ensureWritable(holder);
-    holder.sources[name] = merged;
+    setSourcesOf(holder, name, merged);
     return true;
   }
   const records = attributeValues(holder, name);
@@ -414,10 +453,10 @@ function sameProvenance(left: readonly Provenance[], right: readonly Provenance[
  */
 export function sameFacts(left: FactHolder, right: FactHolder): boolean {
   if (left.stale !== right.stale || !sameProvenance(left.provenance, right.provenance)) return false;
-  const names = Object.keys(left.sources);
-  if (names.length !== Object.keys(right.sources).length) return false;
+  const names = Object.keys(left.values);
+  if (names.length !== Object.keys(right.values).length) return false;
   for (const name of names) {
-    if (right.sources[name] === undefined) return false;
+    if (right.values[name] === undefined) return false;
     const before = attributeValues(left, name);
     const after = attributeValues(right, name);
     if (before.length !== after.length) return false;

@@ -16,6 +16,7 @@ import {
   mergeAttribute,
   mergeExistence,
   newFacts,
+  sourcesOf,
   type ValueRecord,
 } from './fact-record';
 import { GraphInputError } from './graph-errors';
@@ -88,7 +89,7 @@ function roleCode(role: EdgeRole | undefined): number {
 
 function attributeFacts(holder: FactHolder, horizonOf: HorizonOf): Record<string, AttributeFact> {
   const facts: Record<string, AttributeFact> = {};
-  for (const name of Object.keys(holder.sources)) {
+  for (const name of Object.keys(holder.values)) {
     const [current, ...history] = attributeValues(holder, name) as [ValueRecord, ...ValueRecord[]];
     facts[name] = {
       name,
@@ -114,6 +115,7 @@ function assignFacts(target: FactHolder, facts: FactHolder): void {
   target.confidence = facts.confidence;
   target.stale = facts.stale;
   target.values = facts.values;
+  target.valueSources = facts.valueSources;
   target.sources = facts.sources;
   target.history = facts.history;
   target.staleAttributes = facts.staleAttributes;
@@ -287,6 +289,8 @@ export class GraphStore implements KnowledgeGraph {
    * @param provenance - The observation.
    * @param observed - `[provenance]`, when the caller shares one list across several facts.
    * @param parsed - The parsed reference, when the caller has it.
+   * @param owned - Whether `attributes` is a new object the caller gives up (kept as the values of
+   *   a new node instead of being copied).
    * @returns What happened.
    */
   applyNode(
@@ -295,6 +299,7 @@ export class GraphStore implements KnowledgeGraph {
     provenance: Provenance,
     observed?: readonly Provenance[],
     parsed?: ParsedEntityRef,
+    owned = false,
   ): UpsertOutcome {
     const existing = this.nodeStates.get(ref);
     if (existing !== undefined) {
@@ -303,7 +308,7 @@ export class GraphStore implements KnowledgeGraph {
       return this.mergeNode(existing, attributes, provenance, observed);
     }
     this.recentRef = ref;
-    this.recentNode = this.createNode(ref, attributes, provenance, observed, parsed);
+    this.recentNode = this.createNode(ref, attributes, provenance, observed, parsed, owned);
     return 'created';
   }
 
@@ -324,6 +329,7 @@ export class GraphStore implements KnowledgeGraph {
     provenance: Provenance,
     observed: readonly Provenance[] | undefined,
     parsed?: ParsedEntityRef,
+    owned = false,
   ): NodeState {
     const parts = parsed ?? parseEntityRef(ref);
     if (parts === undefined) {
@@ -333,7 +339,7 @@ export class GraphStore implements KnowledgeGraph {
         { path: 'ref' },
       );
     }
-    const facts = newFacts(attributes, observed ?? [provenance]);
+    const facts = newFacts(attributes, observed ?? [provenance], owned);
     const state: NodeState = {
       id: this.nextId++,
       ref,
@@ -344,6 +350,7 @@ export class GraphStore implements KnowledgeGraph {
       confidence: facts.confidence,
       stale: false,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
@@ -389,6 +396,8 @@ export class GraphStore implements KnowledgeGraph {
    *   the edge's provenance).
    * @param targetProvenance - The same for the target node.
    * @param observed - `[provenance]`, when the caller shares one list across several facts.
+   * @param owned - Whether `attributes` is a new object the caller gives up (kept as the values of
+   *   a new edge instead of being copied).
    * @returns What happened to the edge.
    */
   applyEdge(
@@ -400,6 +409,7 @@ export class GraphStore implements KnowledgeGraph {
     sourceProvenance: Provenance | null = provenance,
     targetProvenance: Provenance | null = provenance,
     observed?: readonly Provenance[],
+    owned = false,
   ): UpsertOutcome {
     if (source === target) {
       throw new GraphInputError('invalid-input', `graph: an edge cannot link "${source}" to itself.`, {
@@ -414,7 +424,7 @@ export class GraphStore implements KnowledgeGraph {
       existing.view = undefined;
       return 'updated';
     }
-    const facts = newFacts(attributes, observed ?? [provenance]);
+    const facts = newFacts(attributes, observed ?? [provenance], owned);
     const state: EdgeState = {
       kind: kind as EdgeKind,
       source: sourceNode.ref,
@@ -428,6 +438,7 @@ export class GraphStore implements KnowledgeGraph {
       confidence: facts.confidence,
       stale: false,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
@@ -473,14 +484,14 @@ export class GraphStore implements KnowledgeGraph {
     for (const name in attributes) {
       const value = attributes[name] as JsonValue | undefined;
       if (value === undefined) continue;
-      const known = holder.sources[name];
+      const known = sourcesOf(holder, name);
       const previousValue = holder.values[name];
       const previousConfidence = known === undefined ? 0 : confidenceOf(known);
       shared ??= [provenance];
       if (!mergeAttribute(holder, name, value, provenance, shared, this.horizonOf)) continue;
       changed = true;
       if (!notify) continue;
-      const after = holder.sources[name] as readonly Provenance[];
+      const after = sourcesOf(holder, name) as readonly Provenance[];
       const confidence = confidenceOf(after);
       const valueChanged = known === undefined || holder.values[name] !== previousValue;
       if (!valueChanged && confidence === previousConfidence) continue;
@@ -552,6 +563,7 @@ export class GraphStore implements KnowledgeGraph {
       confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
@@ -616,6 +628,7 @@ export class GraphStore implements KnowledgeGraph {
       confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
@@ -952,8 +965,8 @@ export class GraphStore implements KnowledgeGraph {
         changed = true;
         record({ subject, subjectType, observedAt: latestOf(holder.provenance) });
       }
-      for (const name in holder.sources) {
-        const sources = holder.sources[name] as readonly Provenance[];
+      for (const name in holder.values) {
+        const sources = sourcesOf(holder, name) as readonly Provenance[];
         if (holder.staleAttributes?.has(name)) {
           staleCount++;
           continue;
@@ -987,7 +1000,7 @@ export class GraphStore implements KnowledgeGraph {
       facts: FactHolder,
     ) => {
       for (const provenance of facts.provenance) apply(undefined, provenance);
-      for (const name of Object.keys(facts.sources)) {
+      for (const name of Object.keys(facts.values)) {
         for (const record of attributeValues(facts, name)) {
           for (const provenance of record.provenance) apply({ [name]: record.value }, provenance);
         }

@@ -628,7 +628,15 @@ class Plan {
     const observed = this.observed;
     const observedList = this.observedList;
     for (let index = 0; index < this.nodeRefs.length; index++) {
-      store.applyNode(this.nodeRefs[index] as string, this.nodeAttributes[index], observed, observedList);
+      // The attributes were made for this plan: a new node keeps them as its values.
+      store.applyNode(
+        this.nodeRefs[index] as string,
+        this.nodeAttributes[index],
+        observed,
+        observedList,
+        undefined,
+        true,
+      );
     }
     for (let index = 0; index < this.edgeSources.length; index++) {
       const inferred = this.edgeProvenance[index];
@@ -642,6 +650,7 @@ class Plan {
         observed,
         inferred ?? observed,
         inferred === undefined ? observedList : undefined,
+        true,
       );
     }
   }

@@ -7,6 +7,7 @@ import {
   type FactHolder,
   newFacts,
   setAttributeValues,
+  setSourcesOf,
   type ValueRecord,
 } from './fact-record';
 import type { NodeState } from './graph-state';
@@ -128,25 +129,26 @@ export function readSnapshotV1(value: unknown, fromText: boolean, store: GraphSt
     const defaultSources =
       entry.valueFacts === undefined ? provenance : resolve(entry.valueFacts, 'valueFacts');
     const sources = entry.sources;
+    holder.valueSources = defaultSources;
     for (const name in values) {
       const explicit = sources?.[name];
       holder.values[name] = values[name] as JsonValue;
-      holder.sources[name] = explicit === undefined ? defaultSources : resolve(explicit, `sources.${name}`);
+      if (explicit !== undefined) setSourcesOf(holder, name, resolve(explicit, `sources.${name}`));
     }
     if (sources !== undefined) {
       for (const name in sources)
-        if (holder.sources[name] === undefined) fail(`no value for "${name}"`, `sources.${name}`);
+        if (holder.values[name] === undefined) fail(`no value for "${name}"`, `sources.${name}`);
     }
     if (entry.staleAttributes !== undefined) {
       for (const name of entry.staleAttributes) {
-        if (holder.sources[name] === undefined) fail(`unknown attribute "${name}"`, 'staleAttributes');
+        if (holder.values[name] === undefined) fail(`unknown attribute "${name}"`, 'staleAttributes');
         holder.staleAttributes ??= new Set();
         holder.staleAttributes.add(name);
       }
     }
     if (entry.history !== undefined) {
       for (const name in entry.history) {
-        if (holder.sources[name] === undefined) fail(`no value for "${name}"`, `history.${name}`);
+        if (holder.values[name] === undefined) fail(`no value for "${name}"`, `history.${name}`);
         const records: ValueRecord[] = attributeValues(holder, name);
         const older = entry.history[name] ?? [];
         for (let index = 0; index < older.length; index++) {

@@ -6,6 +6,7 @@ import {
   type FactHolder,
   newFacts,
   setAttributeValues,
+  setSourcesOf,
   type ValueRecord,
 } from './fact-record';
 import type { NodeState } from './graph-state';
@@ -145,7 +146,6 @@ class FactReader {
       const valueList = columns.valueFacts[subject] as number;
       const sources = valueList < 0 ? provenance : this.list(valueList, `valueFacts[${subject}]`);
       const values: Record<string, JsonValue> = {};
-      const sourcesByName: Record<string, readonly Provenance[]> = {};
       const table = this.tables.values;
       const flat = columns.attributeValues;
       for (const name of names as readonly string[]) {
@@ -156,10 +156,9 @@ class FactReader {
         if ((valueIndex as number) >= table.length)
           this.fail('no such value', `attributeValues[${position}]`);
         values[name] = table[valueIndex as number] as JsonValue;
-        sourcesByName[name] = sources;
       }
       holder.values = values;
-      holder.sources = sourcesByName;
+      holder.valueSources = sources;
     } else if ((columns.valueFacts[subject] as number) >= 0) {
       this.fail('provenance for values of a subject without attributes', `valueFacts[${subject}]`);
     }
@@ -175,14 +174,14 @@ class FactReader {
       this.staleCursor++;
     }
     const known = (name: string, field: string): void => {
-      if (holder.sources[name] === undefined) this.fail(`no attribute "${name}" on this subject`, field);
+      if (holder.values[name] === undefined) this.fail(`no attribute "${name}" on this subject`, field);
     };
     for (; this.sourcesCursor < sources.length; this.sourcesCursor++) {
       const [owner, name, list] = sources[this.sourcesCursor] as readonly [number, string, number];
       if (owner !== subject) break;
       const field = `sources[${this.sourcesCursor}]`;
       known(name, field);
-      holder.sources[name] = this.list(list, field);
+      setSourcesOf(holder, name, this.list(list, field));
     }
     for (; this.historyCursor < history.length; this.historyCursor++) {
       const [owner, name, older] = history[this.historyCursor] as GraphSnapshot['nodes']['history'][number];

@@ -1,4 +1,4 @@
-import { type FactHolder, jsonEqual, type ValueRecord } from './fact-record';
+import { type FactHolder, jsonEqual, sourcesOf, type ValueRecord } from './fact-record';
 import { type EdgeState, type NodeState, outgoingEdges } from './graph-state';
 import type { GraphStore } from './graph-store';
 import { canonicalValue, type JsonValue, jsonHash } from './json-value';
@@ -177,7 +177,7 @@ function writeFacts(
   const facts = tables.list(holder.provenance);
   columns.facts.push(facts);
   if (holder.stale) columns.stale.push(subject);
-  const names = Object.keys(holder.sources);
+  const names = Object.keys(holder.values);
   if (names.length === 0) {
     columns.attributeSet.push(-1);
     columns.valueFacts.push(-1);
@@ -186,7 +186,7 @@ function writeFacts(
   sortStrings(names);
   columns.attributeSet.push(tables.attributeSet(names));
   // The most common provenance list of the values becomes their default (on a tie, the existence's).
-  const lists = names.map((name) => tables.list(holder.sources[name] as readonly Provenance[]));
+  const lists = names.map((name) => tables.list(sourcesOf(holder, name) as readonly Provenance[]));
   let common = lists[0] as number;
   if (lists.some((list) => list !== common)) {
     const counts = new Map<number, number>();
