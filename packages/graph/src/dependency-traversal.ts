@@ -2,6 +2,7 @@ import type { EdgeKind } from './edge-kinds';
 import { ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
+import { confidenceOf } from './fact-record';
 import type { EdgeState, NodeState } from './graph-state';
 import type { GraphStore } from './graph-store';
 import type { DependencyHit, TraversalOptions } from './query-types';
@@ -62,7 +63,7 @@ export function traverseDependencies(
     ) {
       return;
     }
-    const confidence = (confidences[current] as number) * edge.confidence;
+    const confidence = (confidences[current] as number) * confidenceOf(edge.provenance);
     if (seen[state.id] === epoch) {
       const position = slot[state.id] as number;
       if ((depths[position] as number) <= candidateDepth) return;

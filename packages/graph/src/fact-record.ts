@@ -11,7 +11,9 @@ export const MAX_VALUES_PER_ATTRIBUTE = 16;
 export type HorizonOf = (source: string) => number;
 
 /**
- * Internal: the facts of a node or an edge, stored compactly. A provenance list is never
+ * Internal: the facts of a node or an edge, stored compactly. Confidences are not stored (a
+ * number that is not a small integer costs V8 a box of its own per object): they are computed
+ * from the provenance, at once for the usual single observation ({@link confidenceOf}). A provenance list is never
  * mutated (merges make a new one), so one list — typically `[observation]` of an ingested
  * object — is shared by the existence fact and every attribute it set. Attributes set by the same
  * observation share {@link FactHolder.valueSources}: an attribute costs one object slot (its value)
@@ -21,8 +23,6 @@ export type HorizonOf = (source: string) => number;
 export interface FactHolder {
   /** Observations supporting the existence, canonical order (newest first). */
   provenance: readonly Provenance[];
-  /** Cached noisy-OR confidence of {@link FactHolder.provenance}. */
-  confidence: number;
   /** Whether markStale() marked the existence stale. */
   stale: boolean;
   /** Current value of every attribute (its keys are the attribute names). */
@@ -280,7 +280,6 @@ export function newFacts(
   }
   return {
     provenance: observed,
-    confidence: (observed[0] as Provenance).confidence,
     stale: false,
     values,
     valueSources: observed,
@@ -314,7 +313,6 @@ export function mergeExistence(holder: FactHolder, provenance: Provenance, horiz
   if (holder.stale && freshUntilOf(merged, horizonOf) > freshUntilOf(holder.provenance, horizonOf))
     holder.stale = false;
   holder.provenance = merged;
-  holder.confidence = confidenceOf(merged);
   return true;
 }
 

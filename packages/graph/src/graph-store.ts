@@ -112,13 +112,30 @@ function attributeFacts(holder: FactHolder, horizonOf: HorizonOf): Record<string
 
 function assignFacts(target: FactHolder, facts: FactHolder): void {
   target.provenance = facts.provenance;
-  target.confidence = facts.confidence;
   target.stale = facts.stale;
   target.values = facts.values;
   target.valueSources = facts.valueSources;
   target.sources = facts.sources;
   target.history = facts.history;
   target.staleAttributes = facts.staleAttributes;
+}
+
+/**
+ * The nodes of one kind (or namespace), with the key string itself: every node of the kind keeps
+ * this one string instead of a copy cut out of its reference.
+ */
+interface IndexEntry {
+  readonly key: string;
+  readonly members: Set<NodeState>;
+}
+
+function indexEntry(index: Map<string, IndexEntry>, key: string): IndexEntry {
+  let entry = index.get(key);
+  if (entry === undefined) {
+    entry = { key, members: new Set() };
+    index.set(key, entry);
+  }
+  return entry;
 }
 
 function cloneJson(value: JsonValue): JsonValue {
@@ -141,8 +158,8 @@ export class GraphStore implements KnowledgeGraph {
   private readonly roles: Readonly<Record<string, EdgeRole>>;
   private readonly nodeStates = new Map<string, NodeState>();
   private edgeTotal = 0;
-  private readonly kindIndex = new Map<string, Set<NodeState>>();
-  private readonly namespaceIndex = new Map<string, Set<NodeState>>();
+  private readonly kindIndex = new Map<string, IndexEntry>();
+  private readonly namespaceIndex = new Map<string, IndexEntry>();
   /** Lower-cased name → the node with that name, or the nodes when there are several. */
   private readonly nameIndex = new Map<string, NodeState | NodeState[]>();
   private nextId = 0;
@@ -347,7 +364,6 @@ export class GraphStore implements KnowledgeGraph {
       namespace: parts.namespace,
       name: parts.name,
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: false,
       values: facts.values,
       valueSources: facts.valueSources,
@@ -435,7 +451,6 @@ export class GraphStore implements KnowledgeGraph {
       nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: false,
       values: facts.values,
       valueSources: facts.valueSources,
@@ -468,13 +483,14 @@ export class GraphStore implements KnowledgeGraph {
     const notify = this.events.listenerCount('fact:updated') > 0;
     // The subject (an edge's key is made on demand) is only needed for events.
     const subject = !notify ? '' : 'ref' in holder ? holder.ref : edgeKeyOf(holder);
-    const confidenceBefore = holder.confidence;
+    const confidenceBefore = notify ? confidenceOf(holder.provenance) : 0;
     let changed = mergeExistence(holder, provenance, this.horizonOf);
-    if (changed && notify && holder.confidence !== confidenceBefore) {
+    const confidenceAfter = changed && notify ? confidenceOf(holder.provenance) : confidenceBefore;
+    if (confidenceAfter !== confidenceBefore) {
       this.events.emit('fact:updated', {
         subject,
         subjectType,
-        confidence: holder.confidence,
+        confidence: confidenceAfter,
         previousConfidence: confidenceBefore,
         provenance,
       });
@@ -515,18 +531,12 @@ export class GraphStore implements KnowledgeGraph {
 
   private insertNode(state: NodeState): void {
     this.nodeStates.set(state.ref, state);
-    let byKind = this.kindIndex.get(state.kind);
-    if (byKind === undefined) {
-      byKind = new Set();
-      this.kindIndex.set(state.kind, byKind);
-    }
-    byKind.add(state);
-    let byNamespace = this.namespaceIndex.get(state.namespace);
-    if (byNamespace === undefined) {
-      byNamespace = new Set();
-      this.namespaceIndex.set(state.namespace, byNamespace);
-    }
-    byNamespace.add(state);
+    const byKind = indexEntry(this.kindIndex, state.kind);
+    byKind.members.add(state);
+    state.kind = byKind.key as NodeKind;
+    const byNamespace = indexEntry(this.namespaceIndex, state.namespace);
+    byNamespace.members.add(state);
+    state.namespace = byNamespace.key;
     const name = state.name.toLowerCase();
     const byName = this.nameIndex.get(name);
     if (byName === undefined) this.nameIndex.set(name, state);
@@ -560,7 +570,6 @@ export class GraphStore implements KnowledgeGraph {
       namespace: parts.namespace,
       name: parts.name,
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
       valueSources: facts.valueSources,
@@ -625,7 +634,6 @@ export class GraphStore implements KnowledgeGraph {
       nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
       valueSources: facts.valueSources,
@@ -649,8 +657,8 @@ export class GraphStore implements KnowledgeGraph {
     this.edgeTotal -= state.outCount + state.inCount;
     Object.assign(state, NO_ADJACENCY);
     this.nodeStates.delete(ref);
-    this.kindIndex.get(state.kind)?.delete(state);
-    this.namespaceIndex.get(state.namespace)?.delete(state);
+    this.kindIndex.get(state.kind)?.members.delete(state);
+    this.namespaceIndex.get(state.namespace)?.members.delete(state);
     const name = state.name.toLowerCase();
     const rest = this.nodesNamed(name).filter((entry) => entry !== state);
     if (rest.length === 0) this.nameIndex.delete(name);
@@ -717,7 +725,7 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The states (empty when none).
    */
   nodesInNamespace(namespace: string): ReadonlySet<NodeState> {
-    return this.namespaceIndex.get(namespace) ?? new Set();
+    return this.namespaceIndex.get(namespace)?.members ?? new Set();
   }
 
   /**
@@ -739,7 +747,7 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The states (empty when none).
    */
   nodesOfKind(kind: string): ReadonlySet<NodeState> {
-    return this.kindIndex.get(kind) ?? new Set();
+    return this.kindIndex.get(kind)?.members ?? new Set();
   }
 
   /**
@@ -755,7 +763,7 @@ export class GraphStore implements KnowledgeGraph {
       kind: state.kind,
       namespace: state.namespace,
       name: state.name,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -779,7 +787,7 @@ export class GraphStore implements KnowledgeGraph {
       kind: state.kind,
       source: state.source,
       target: state.target,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -835,7 +843,7 @@ export class GraphStore implements KnowledgeGraph {
     if (state === undefined) return undefined;
     return {
       subject,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -856,9 +864,9 @@ export class GraphStore implements KnowledgeGraph {
       result.push(this.nodeView(state));
     };
     if (kinds !== undefined && filter.namespace === undefined) {
-      for (const kind of kinds) for (const state of this.kindIndex.get(kind) ?? []) visit(state);
+      for (const kind of kinds) for (const state of this.kindIndex.get(kind)?.members ?? []) visit(state);
     } else if (filter.namespace !== undefined) {
-      for (const state of this.namespaceIndex.get(filter.namespace) ?? []) visit(state);
+      for (const state of this.namespaceIndex.get(filter.namespace)?.members ?? []) visit(state);
     } else {
       for (const state of this.nodeStates.values()) visit(state);
     }
@@ -1021,13 +1029,17 @@ export class GraphStore implements KnowledgeGraph {
   toGraphology(): MultiDirectedGraph {
     const copy = new MultiDirectedGraph();
     for (const state of this.nodeStates.values()) {
-      copy.addNode(state.ref, { ...state.values, kind: state.kind, confidence: state.confidence });
+      copy.addNode(state.ref, {
+        ...state.values,
+        kind: state.kind,
+        confidence: confidenceOf(state.provenance),
+      });
     }
     for (const state of this.edgeStateValues()) {
       copy.addEdgeWithKey(edgeKeyOf(state), state.source, state.target, {
         ...state.values,
         kind: state.kind,
-        confidence: state.confidence,
+        confidence: confidenceOf(state.provenance),
       });
     }
     return copy;

@@ -1,5 +1,6 @@
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
+import { confidenceOf } from './fact-record';
 import { type EdgeState, edgeKeyOf, incomingEdges, type NodeState, outgoingEdges } from './graph-state';
 import type { GraphStore } from './graph-store';
 import type { GraphEdge } from './graph-types';
@@ -122,7 +123,7 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
     if (state === end) {
       if (remaining === 0) {
         let confidence = 1;
-        for (const edge of edges) confidence *= edge.confidence;
+        for (const edge of edges) confidence *= confidenceOf(edge.provenance);
         found.push({
           nodes: nodes.map((entry) => entry.ref),
           edges: edges.map(edgeKeyOf),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityRef } from './entity-ref';
-import { sameFacts } from './fact-record';
+import { confidenceOf, sameFacts } from './fact-record';
 import { formatFieldPath, GraphInputError } from './graph-errors';
 import { edgeKeyOf, type NodeState } from './graph-state';
 import { GraphStore, storeOf } from './graph-store';
@@ -114,14 +114,14 @@ function change(subject: string, before: NodeStateLike, after: NodeStateLike): S
   return {
     subject,
     attributes: attributeChanges(before.values, after.values),
-    confidenceBefore: before.confidence,
-    confidenceAfter: after.confidence,
+    confidenceBefore: confidenceOf(before.provenance),
+    confidenceAfter: confidenceOf(after.provenance),
     staleBefore: before.stale,
     staleAfter: after.stale,
   };
 }
 
-type NodeStateLike = Pick<NodeState, 'values' | 'confidence' | 'stale'>;
+type NodeStateLike = Pick<NodeState, 'values' | 'provenance' | 'stale'>;
 
 /**
  * Compares two snapshots (of any version this package reads): which nodes and edges appeared,

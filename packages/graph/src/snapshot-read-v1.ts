@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { edgeKey } from './edge-kinds';
 import {
   attributeValues,
-  confidenceOf,
   ensureWritable,
   type FactHolder,
   newFacts,
@@ -121,7 +120,6 @@ export function readSnapshotV1(value: unknown, fromText: boolean, store: GraphSt
   const decodeFacts = (entry: SnapshotFactsV1): FactHolder => {
     const provenance = resolve(entry.facts, 'facts');
     const holder = newFacts(undefined, provenance);
-    holder.confidence = confidenceOf(provenance);
     holder.stale = entry.stale === true;
     const values = entry.values;
     if (values === undefined) return holder;

@@ -1,8 +1,7 @@
 import { edgeKey } from './edge-kinds';
-import type { ParsedEntityRef } from './entity-ref';
+import { splitEntityRef } from './entity-ref';
 import {
   attributeValues,
-  confidenceOf,
   type FactHolder,
   newFacts,
   setAttributeValues,
@@ -24,7 +23,6 @@ import type { GraphSnapshot, SnapshotFactColumns } from './snapshot-types';
 /** The resolved tables every subject refers to. */
 interface Tables {
   readonly lists: readonly (readonly Provenance[])[];
-  readonly confidences: readonly number[];
   readonly values: readonly JsonValue[];
   readonly attributeSets: readonly (readonly string[])[];
 }
@@ -61,7 +59,6 @@ function provenanceRecords(snapshot: GraphSnapshot): Provenance[] {
 function resolveTables(snapshot: GraphSnapshot, fromText: boolean): Tables {
   const records = provenanceRecords(snapshot);
   const lists: Provenance[][] = [];
-  const confidences: number[] = [];
   snapshot.provenanceLists.forEach((indexes, listIndex) => {
     const list: Provenance[] = new Array(indexes.length);
     for (let position = 0; position < indexes.length; position++) {
@@ -79,7 +76,6 @@ function resolveTables(snapshot: GraphSnapshot, fromText: boolean): Tables {
       }
     }
     lists.push(list);
-    confidences.push(confidenceOf(list));
   });
   if (!fromText) {
     snapshot.values.forEach((value, index) => {
@@ -96,7 +92,7 @@ function resolveTables(snapshot: GraphSnapshot, fromText: boolean): Tables {
       }
     }
   });
-  return { lists, confidences, values: snapshot.values, attributeSets: snapshot.attributeSets };
+  return { lists, values: snapshot.values, attributeSets: snapshot.attributeSets };
 }
 
 /** Reads the facts of one kind of subject (nodes or edges), subject by subject, in one pass. */
@@ -138,7 +134,6 @@ class FactReader {
     const listIndex = columns.facts[subject] as number;
     const provenance = this.list(listIndex, `facts[${subject}]`);
     const holder = newFacts(undefined, provenance);
-    holder.confidence = this.tables.confidences[listIndex] as number;
     const set = columns.attributeSet[subject] as number;
     if (set >= 0) {
       const names = this.tables.attributeSets[set];
@@ -234,13 +229,6 @@ class FactReader {
   }
 }
 
-/** `kind:namespace/name`, already checked by the schema. */
-function splitRef(ref: string): ParsedEntityRef {
-  const colon = ref.indexOf(':');
-  const slash = ref.indexOf('/', colon);
-  return { kind: ref.slice(0, colon), namespace: ref.slice(colon + 1, slash), name: ref.slice(slash + 1) };
-}
-
 /**
  * Internal: validates a version 2 snapshot and builds its nodes and edges into an empty store.
  *
@@ -261,7 +249,8 @@ export function readSnapshot(value: unknown, fromText: boolean, store: GraphStor
     if (store.nodeState(ref) !== undefined) {
       throw invalidSnapshot(`duplicate node "${ref}"`, `nodes.refs[${index}]`);
     }
-    nodes[index] = store.restoreNode(ref, nodeFacts.read(index), splitRef(ref));
+    // Its form was checked by the schema.
+    nodes[index] = store.restoreNode(ref, nodeFacts.read(index), splitEntityRef(ref));
   }
   nodeFacts.finish();
   const { kinds, kind, source, target } = snapshot.edges;
