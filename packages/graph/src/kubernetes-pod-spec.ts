@@ -272,7 +272,7 @@ export function dependenciesFromSettings(
 ): FoundDependency[] {
   if (settings.length === 0) return [];
   // The value of another setting, by upper-case name (the last one wins); settings are few.
-  const valueOf = (upperName: string): string | undefined => {
+  const settingValue = (upperName: string): string | undefined => {
     for (let index = settings.length - 1; index >= 0; index--) {
       const setting = settings[index] as Setting;
       if (setting.name.toUpperCase() === upperName) return setting.value;
@@ -285,7 +285,7 @@ export function dependenciesFromSettings(
     if (serviceHostSuffix.test(upper)) {
       const prefix = upper.replace(serviceHostSuffix, '');
       const name = prefix.toLowerCase().replace(/_/g, '-');
-      const portText = valueOf(`${prefix}_SERVICE_PORT`);
+      const portText = settingValue(`${prefix}_SERVICE_PORT`);
       const port = portText === undefined ? undefined : Number(portText);
       const explicit = kindFromSchemeOrPort(undefined, port) ?? kindFromSettingName(prefix);
       const kind = explicit ?? context.knownKind?.(context.namespace, name) ?? ('service' as NodeKind);
@@ -315,7 +315,7 @@ export function dependenciesFromSettings(
     if (endpoint === null) continue;
     let portHint: number | undefined;
     if (endpoint.port === undefined && hostLikeSuffix.test(upper)) {
-      const portText = valueOf(upper.replace(hostLikeSuffix, '_PORT'));
+      const portText = settingValue(upper.replace(hostLikeSuffix, '_PORT'));
       if (portText !== undefined && /^\d+$/.test(portText)) portHint = Number(portText);
     }
     found.push({
