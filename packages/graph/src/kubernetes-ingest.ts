@@ -428,7 +428,8 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
       else list.push(candidate);
     }
   };
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     batchNamespaces.add(object.header.namespace);
     if (object.type === 'workload') {
       refs.add(object.ref);
@@ -486,7 +487,8 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     isNamespace,
     parsed: new Map<string, ConnectionEndpoint | null>(),
   };
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     if (object.type !== 'workload' && object.type !== 'pod') continue;
     if (object.type === 'pod' && object.owner !== undefined) {
       if (refs.has(object.owner) || store.hasNode(object.owner)) {
@@ -504,7 +506,8 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
   }
   const serviceKinds = new Map<string, NodeKind>();
   const selections = new Map<string, Selectable[]>();
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     if (object.type !== 'service') continue;
     const key = `${object.header.namespace}/${object.header.name}`;
     const selector = object.spec?.selector ?? {};
@@ -982,7 +985,8 @@ export function ingestKubernetes(
   const { objects, errors } = splitKubernetesInput(input);
   const skipped: SkippedDocument[] = [];
   const parsed: Parsed[] = [];
-  for (const object of objects) {
+  for (let index = 0; index < objects.length; index++) {
+    const object = objects[index] as SourceObject;
     const outcome = parseObject(object, options);
     if ('error' in outcome) errors.push(outcome.error);
     else if ('skip' in outcome) skipped.push(outcome.skip);
@@ -994,7 +998,8 @@ export function ingestKubernetes(
   const inferredConfidence = options.inferredConfidence ?? 0.9;
   let ingested = 0;
   const plan = new Plan(inferredConfidence);
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     plan.reset({ source, observedAt, confidence: 1, citation: object.header.citation });
     switch (object.type) {
       case 'workload':

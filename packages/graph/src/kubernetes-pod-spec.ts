@@ -128,7 +128,8 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
   let settings: Setting[] | undefined;
   let configMapUses: ConfigMapUse[] | undefined;
   const several = spec.containers.length > 1;
-  for (const container of spec.containers) {
+  for (let index = 0; index < spec.containers.length; index++) {
+    const container = spec.containers[index] as ContainerSpec;
     const image = container.image ?? '';
     if (image !== '') images = pushed(images, image);
     if (several) {
@@ -145,7 +146,9 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
     } else {
       addResources(resources, container);
     }
-    for (const variable of container.env ?? NONE) {
+    const env = container.env ?? NONE;
+    for (let position = 0; position < env.length; position++) {
+      const variable = env[position] as NonNullable<ContainerSpec['env']>[number];
       envNames = pushed(envNames, variable.name);
       const secret = variable.valueFrom?.secretKeyRef;
       const configMap = variable.valueFrom?.configMapKeyRef;
@@ -167,7 +170,9 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
         });
       }
     }
-    for (const source of container.envFrom ?? NONE) {
+    const envFrom = container.envFrom ?? NONE;
+    for (let position = 0; position < envFrom.length; position++) {
+      const source = envFrom[position] as NonNullable<ContainerSpec['envFrom']>[number];
       if (source.secretRef !== undefined) secretRefs = pushed(secretRefs, source.secretRef.name);
       if (source.configMapRef !== undefined) {
         configMapRefs = pushed(configMapRefs, source.configMapRef.name);
@@ -187,7 +192,9 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
       }
     }
   }
-  for (const volume of spec.volumes ?? NONE) {
+  const volumes = spec.volumes ?? NONE;
+  for (let index = 0; index < volumes.length; index++) {
+    const volume = volumes[index] as NonNullable<PodSpec['volumes']>[number];
     if (volume.secret?.secretName !== undefined) secretRefs = pushed(secretRefs, volume.secret.secretName);
     if (volume.configMap !== undefined) {
       configMapRefs = pushed(configMapRefs, volume.configMap.name);
