@@ -353,6 +353,8 @@ interface Selectable {
   readonly ref: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly images: readonly string[];
+  /** Whether the batch defines it (else it is a workload already in the graph). */
+  readonly inBatch: boolean;
 }
 
 interface BatchContext {
@@ -365,8 +367,6 @@ interface BatchContext {
   readonly selectedBy: Map<string, string[]>;
   /** ns/name → ConfigMap data in the batch. */
   readonly configMaps: Map<string, Record<string, string>>;
-  /** Refs of everything the batch defines. */
-  readonly refs: Set<string>;
   /** Pod owners that exist in the batch or the graph (their template carries the dependencies). */
   readonly knownOwners: Set<string>;
   /** ns/name of a batch ConfigMap → workloads already in the graph that use it. */
@@ -411,7 +411,8 @@ function knownKindInGraph(store: GraphStore, namespace: string, name: string): N
 }
 
 function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContext {
-  const refs = new Set<string>();
+  /** Workloads the batch defines (the owners its pods may name). */
+  const workloads = new Set<string>();
   const configMaps = new Map<string, Record<string, string>>();
   const candidates = new Map<string, Map<string, Selectable[]>>();
   const batchNamespaces = new Set<string>();
@@ -432,19 +433,20 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     const object = parsed[index] as Parsed;
     batchNamespaces.add(object.header.namespace);
     if (object.type === 'workload') {
-      refs.add(object.ref);
+      workloads.add(object.ref);
       addCandidate(object.header.namespace, {
         ref: object.ref,
         labels: object.podLabels,
         images: summaryOf(object).images,
+        inBatch: true,
       });
     } else if (object.type === 'pod') {
-      refs.add(object.ref);
       if (object.owner === undefined) {
         addCandidate(object.header.namespace, {
           ref: object.ref,
           labels: object.header.metadata.labels ?? {},
           images: summaryOf(object).images,
+          inBatch: true,
         });
       }
     } else if (object.type === 'configmap') {
@@ -454,9 +456,14 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
   // Workloads and Services already in the graph, in the namespaces this batch touches.
   const graphSelectors: { namespace: string; ref: string; selector: Record<string, string> }[] = [];
   const configMapUsers = new Map<string, string[]>();
+  // What the batch redefines is not read from the graph (only needed when the graph has nodes
+  // in the batch's namespaces).
+  let redefined: Set<string> | undefined;
   for (const namespace of batchNamespaces) {
+    if (store.nodesInNamespace(namespace).size === 0) continue;
+    redefined ??= batchRefs(parsed);
     for (const state of store.nodesInNamespace(namespace)) {
-      if (refs.has(state.ref)) continue;
+      if (redefined.has(state.ref)) continue;
       for (const name of stringArray(state.values.configMapRefs)) {
         const key = `${namespace}/${name}`;
         if (!configMaps.has(key)) continue;
@@ -470,6 +477,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
           ref: state.ref,
           labels: podLabels,
           images: stringArray(state.values.images),
+          inBatch: false,
         });
       }
       const selector = stringRecord(state.values.selector);
@@ -491,7 +499,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     const object = parsed[index] as Parsed;
     if (object.type !== 'workload' && object.type !== 'pod') continue;
     if (object.type === 'pod' && object.owner !== undefined) {
-      if (refs.has(object.owner) || store.hasNode(object.owner)) {
+      if (workloads.has(object.owner) || store.hasNode(object.owner)) {
         knownOwners.add(object.owner);
         continue;
       }
@@ -534,13 +542,23 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     const firstKey = Object.keys(selector)[0] as string;
     const pool = candidates.get(namespace)?.get(`${firstKey}=${selector[firstKey]}`) ?? [];
     for (const candidate of pool) {
-      if (!refs.has(candidate.ref) || !selectorMatches(selector, candidate.labels)) continue;
+      if (!candidate.inBatch || !selectorMatches(selector, candidate.labels)) continue;
       const list = selectedBy.get(candidate.ref);
       if (list === undefined) selectedBy.set(candidate.ref, [ref]);
       else list.push(ref);
     }
   }
-  return { store, serviceKinds, selections, selectedBy, configMaps, refs, knownOwners, configMapUsers };
+  return { store, serviceKinds, selections, selectedBy, configMaps, knownOwners, configMapUsers };
+}
+
+/** The workloads and pods a batch defines. */
+function batchRefs(parsed: readonly Parsed[]): Set<string> {
+  const refs = new Set<string>();
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
+    if (object.type === 'workload' || object.type === 'pod') refs.add(object.ref);
+  }
+  return refs;
 }
 
 /** The summary of a workload's or pod's spec, kept on it (for what the batch context reads). */

@@ -130,12 +130,31 @@ const imageKinds: readonly [RegExp, 'redis' | 'postgres' | 'queue'][] = [
  * @param image - Image reference.
  * @returns The kind and the engine name, if the image is a known datastore.
  */
-export function datastoreOfImage(
-  image: string,
-): { kind: 'redis' | 'postgres' | 'queue'; engine: string } | undefined {
+export function datastoreOfImage(image: string): DatastoreImage | undefined {
+  // Every replica names the same images: each is read once.
+  const known = imageDatastores.get(image);
+  if (known !== undefined) return known ?? undefined;
   const withoutDigest = image.split('@')[0] as string;
   const lastSegment = withoutDigest.split('/').pop() as string;
   const repository = (lastSegment.split(':')[0] as string).toLowerCase();
-  for (const [pattern, kind] of imageKinds) if (pattern.test(repository)) return { kind, engine: repository };
-  return undefined;
+  let found: DatastoreImage | null = null;
+  for (const [pattern, kind] of imageKinds) {
+    if (pattern.test(repository)) {
+      found = Object.freeze({ kind, engine: repository });
+      break;
+    }
+  }
+  if (imageDatastores.size >= MAX_REMEMBERED_IMAGES) imageDatastores.clear();
+  imageDatastores.set(image, found);
+  return found ?? undefined;
 }
+
+/** Internal: the datastore an image is. */
+export interface DatastoreImage {
+  readonly kind: 'redis' | 'postgres' | 'queue';
+  readonly engine: string;
+}
+
+/** Images read so far (`null`: not a datastore), forgotten past {@link MAX_REMEMBERED_IMAGES}. */
+const imageDatastores = new Map<string, DatastoreImage | null>();
+const MAX_REMEMBERED_IMAGES = 4096;
