@@ -230,7 +230,8 @@ class FactReader {
 }
 
 /**
- * Internal: validates a version 2 snapshot and builds its nodes and edges into an empty store.
+ * Internal: validates a version 2 snapshot and builds its nodes and edges into an empty store
+ * ({@link checkSnapshotStructure}, then {@link buildSnapshot}).
  *
  * @param value - The snapshot (parsed).
  * @param fromText - Whether it was parsed from JSON text here (its values are JSON then).
@@ -239,7 +240,31 @@ class FactReader {
  * @throws {@link GraphInputError} `invalid-snapshot` with the field path.
  */
 export function readSnapshot(value: unknown, fromText: boolean, store: GraphStore): number {
-  const snapshot = parseSnapshotPart(snapshotStructureSchema, value) as GraphSnapshot;
+  return buildSnapshot(checkSnapshotStructure(value), fromText, store);
+}
+
+/**
+ * Internal: the first step of reading: the zod check of every column and table.
+ *
+ * @param value - The snapshot (parsed).
+ * @returns The snapshot, typed.
+ * @throws {@link GraphInputError} `invalid-snapshot` with the field path.
+ */
+export function checkSnapshotStructure(value: unknown): GraphSnapshot {
+  return parseSnapshotPart(snapshotStructureSchema, value) as GraphSnapshot;
+}
+
+/**
+ * Internal: the second step: builds the nodes and edges of a structurally valid snapshot into an
+ * empty store, checking indexes, column lengths and duplicates as it goes.
+ *
+ * @param snapshot - A snapshot that passed {@link checkSnapshotStructure}.
+ * @param fromText - Whether it was parsed from JSON text here (its values are JSON then).
+ * @param store - An empty store.
+ * @returns When the snapshot was taken.
+ * @throws {@link GraphInputError} `invalid-snapshot` with the field path.
+ */
+export function buildSnapshot(snapshot: GraphSnapshot, fromText: boolean, store: GraphStore): number {
   const tables = resolveTables(snapshot, fromText);
   const refs = snapshot.nodes.refs;
   const nodes: NodeState[] = new Array(refs.length);
