@@ -27,21 +27,29 @@ interface Tables {
   readonly attributeSets: readonly (readonly string[])[];
 }
 
-function provenanceRecords(snapshot: GraphSnapshot): Provenance[] {
-  const { sources, source, observedAt, confidence, citation } = snapshot.provenance;
-  const count = source.length;
-  for (const [field, column] of [
-    ['observedAt', observedAt],
-    ['confidence', confidence],
-    ['citation', citation],
-  ] as const) {
-    if (column.length !== count) {
+/** Throws unless every named column of `columns` has `count` entries (one per `what`). */
+function expectEntries<T extends object>(
+  columns: T,
+  fields: readonly (keyof T & string)[],
+  count: number,
+  what: string,
+  where: string,
+): void {
+  for (const field of fields) {
+    const length = (columns[field] as readonly unknown[]).length;
+    if (length !== count) {
       throw invalidSnapshot(
-        `expected ${count} entries (one per record, as provenance.source has), got ${column.length}`,
-        `provenance.${field}`,
+        `expected ${count} entries (one per ${what}), got ${length}`,
+        `${where}.${field}`,
       );
     }
   }
+}
+
+function provenanceRecords(snapshot: GraphSnapshot): Provenance[] {
+  const { sources, source, observedAt, confidence, citation } = snapshot.provenance;
+  const count = source.length;
+  expectEntries(snapshot.provenance, ['observedAt', 'confidence', 'citation'], count, 'record', 'provenance');
   const records: Provenance[] = new Array(count);
   for (let index = 0; index < count; index++) {
     const name = sources[source[index] as number];
@@ -109,14 +117,7 @@ class FactReader {
     private readonly where: 'nodes' | 'edges',
     private readonly count: number,
   ) {
-    for (const field of ['facts', 'attributeSet', 'valueFacts'] as const) {
-      if (columns[field].length !== count) {
-        throw invalidSnapshot(
-          `expected ${count} entries (one per ${where.slice(0, -1)}), got ${columns[field].length}`,
-          `${where}.${field}`,
-        );
-      }
-    }
+    expectEntries(columns, ['facts', 'attributeSet', 'valueFacts'], count, where.slice(0, -1), where);
   }
 
   private fail(message: string, field: string): never {
@@ -280,17 +281,7 @@ export function buildSnapshot(snapshot: GraphSnapshot, fromText: boolean, store:
   nodeFacts.finish();
   const { kinds, kind, source, target } = snapshot.edges;
   const count = kind.length;
-  for (const [field, column] of [
-    ['source', source],
-    ['target', target],
-  ] as const) {
-    if (column.length !== count) {
-      throw invalidSnapshot(
-        `expected ${count} entries (one per edge, as edges.kind has), got ${column.length}`,
-        `edges.${field}`,
-      );
-    }
-  }
+  expectEntries(snapshot.edges, ['source', 'target'], count, 'edge', 'edges');
   const edgeFacts = new FactReader(snapshot.edges, tables, 'edges', count);
   for (let index = 0; index < count; index++) {
     const from = nodes[source[index] as number];
