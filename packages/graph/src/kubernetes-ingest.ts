@@ -600,9 +600,34 @@ class Plan {
   /** The edge's provenance, or `undefined` for the object's own observation. */
   private readonly edgeProvenance: (Provenance | undefined)[] = [];
 
+  /** References outside namespaces (machines, teams) by kind and name, made once per batch. */
+  private readonly globalRefs = new Map<string, Map<string, string>>();
+
   constructor(private readonly inferredConfidence: number) {
     this.observed = { source: '', observedAt: 0, confidence: 1, citation: '' };
     this.observedList = [this.observed];
+  }
+
+  /**
+   * The reference of a machine, a team or another entity outside namespaces (every pod names its
+   * machine, every object its team: made once per batch).
+   *
+   * @param kind - Node kind.
+   * @param name - Name.
+   * @returns `kind:global/name`.
+   */
+  globalRef(kind: string, name: string): string {
+    let byName = this.globalRefs.get(kind);
+    if (byName === undefined) {
+      byName = new Map();
+      this.globalRefs.set(kind, byName);
+    }
+    let ref = byName.get(name);
+    if (ref === undefined) {
+      ref = formatEntityRef(kind, GLOBAL_NAMESPACE, name);
+      byName.set(name, ref);
+    }
+    return ref;
   }
 
   reset(observed: Provenance): void {
@@ -678,8 +703,7 @@ class Plan {
 }
 
 function ownership(plan: Plan, ref: string, attributes: { team?: string | undefined }): void {
-  if (attributes.team !== undefined)
-    plan.edge(ref, 'owned-by', formatEntityRef('team', GLOBAL_NAMESPACE, attributes.team));
+  if (attributes.team !== undefined) plan.edge(ref, 'owned-by', plan.globalRef('team', attributes.team));
 }
 
 function hasAny(resources: object): boolean {
@@ -752,7 +776,8 @@ function planWorkload(
 
 function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: BatchContext): void {
   const { header, body, ref, owner } = object;
-  // Pods of a known owner: their dependencies are the owner's (settings not needed).
+  // Pods of a known owner: their dependencies are the owner's (settings not needed), and pods keep
+  // neither variable names nor containers.
   const summary = object.summary ?? summarisePodSpec(body.spec, false);
   const attributes: Record<string, unknown> = podSpecAttributes(summary, metadataAttributes(header.metadata));
   if (body.status?.phase !== undefined) attributes.phase = body.status.phase;
@@ -771,8 +796,7 @@ function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: 
   plan.node(ref, attributes);
   ownership(plan, ref, attributes);
   if (owner !== undefined) plan.edge(ref, 'part-of', owner);
-  if (body.spec.nodeName !== undefined)
-    plan.edge(ref, 'runs-on', formatEntityRef('node', GLOBAL_NAMESPACE, body.spec.nodeName));
+  if (body.spec.nodeName !== undefined) plan.edge(ref, 'runs-on', plan.globalRef('node', body.spec.nodeName));
   if (owner !== undefined && context.knownOwners.has(owner)) return;
   const holder = owner ?? ref;
   for (const name of summary.configMapRefs)

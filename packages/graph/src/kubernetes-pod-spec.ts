@@ -115,10 +115,11 @@ function pushed<T>(list: T[] | undefined, entry: T): T[] {
  * settings that may point at dependencies. Lists are only made when they have an entry.
  *
  * @param spec - The pod spec.
- * @param withSettings - Whether to collect the settings (only dependency inference reads them).
+ * @param forWorkload - Whether to collect what only workloads keep or need: the settings (for
+ *   dependency inference), the variable names and each container's share.
  * @returns The summary.
  */
-export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSummary {
+export function summarisePodSpec(spec: PodSpec, forWorkload = true): PodSpecSummary {
   let images: string[] | undefined;
   let containers: ContainerSummary[] | undefined;
   const resources: ResourceSummary = {};
@@ -127,7 +128,7 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
   let configMapRefs: string[] | undefined;
   let settings: Setting[] | undefined;
   let configMapUses: ConfigMapUse[] | undefined;
-  const several = spec.containers.length > 1;
+  const several = forWorkload && spec.containers.length > 1;
   for (let index = 0; index < spec.containers.length; index++) {
     const container = spec.containers[index] as ContainerSpec;
     const image = container.image ?? '';
@@ -149,7 +150,7 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
     const env = container.env ?? NONE;
     for (let position = 0; position < env.length; position++) {
       const variable = env[position] as NonNullable<ContainerSpec['env']>[number];
-      envNames = pushed(envNames, variable.name);
+      if (forWorkload) envNames = pushed(envNames, variable.name);
       const secret = variable.valueFrom?.secretKeyRef;
       const configMap = variable.valueFrom?.configMapKeyRef;
       if (secret !== undefined) {
@@ -162,7 +163,7 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
           key: configMap.key,
           variable: variable.name,
         });
-      } else if (withSettings && variable.value !== undefined && variable.value !== '') {
+      } else if (forWorkload && variable.value !== undefined && variable.value !== '') {
         settings = pushed(settings, {
           name: variable.name,
           value: variable.value,
@@ -184,7 +185,7 @@ export function summarisePodSpec(spec: PodSpec, withSettings = true): PodSpecSum
         );
       }
     }
-    if (withSettings) {
+    if (forWorkload) {
       for (const argument of [...(container.command ?? NONE), ...(container.args ?? NONE)]) {
         if (!argument.includes('://')) continue;
         for (const url of urlsInText(argument))
