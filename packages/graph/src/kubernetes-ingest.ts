@@ -111,6 +111,8 @@ type Parsed =
       header: Header;
       ref: string;
       owner: string | undefined;
+      /** Whether the owner is in the batch or the graph (its template carries the dependencies). */
+      ownerKnown?: boolean;
       body: z.infer<typeof schemas.pod>;
       /** Made when the batch context needs it (else while planning, and not kept). */
       summary?: PodSpecSummary;
@@ -349,6 +351,22 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
 
 // ---- batch context ----------------------------------------------------------------------------
 
+/** Values by namespace, then name (no `namespace/name` key string to build per lookup). */
+type ScopedMap<T> = Map<string, Map<string, T>>;
+
+function scopedGet<T>(map: ScopedMap<T>, namespace: string, name: string): T | undefined {
+  return map.get(namespace)?.get(name);
+}
+
+function scopedSet<T>(map: ScopedMap<T>, namespace: string, name: string, value: T): void {
+  let byName = map.get(namespace);
+  if (byName === undefined) {
+    byName = new Map();
+    map.set(namespace, byName);
+  }
+  byName.set(name, value);
+}
+
 interface Selectable {
   readonly ref: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -366,9 +384,7 @@ interface BatchContext {
   /** workload ref → refs of Services already in the graph that select it. */
   readonly selectedBy: Map<string, string[]>;
   /** ns/name → ConfigMap data in the batch. */
-  readonly configMaps: Map<string, Record<string, string>>;
-  /** Pod owners that exist in the batch or the graph (their template carries the dependencies). */
-  readonly knownOwners: Set<string>;
+  readonly configMaps: ScopedMap<Record<string, string>>;
   /** ns/name of a batch ConfigMap → workloads already in the graph that use it. */
   readonly configMapUsers: Map<string, string[]>;
 }
@@ -413,7 +429,7 @@ function knownKindInGraph(store: GraphStore, namespace: string, name: string): N
 function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContext {
   /** Workloads the batch defines (the owners its pods may name). */
   const workloads = new Set<string>();
-  const configMaps = new Map<string, Record<string, string>>();
+  const configMaps: ScopedMap<Record<string, string>> = new Map();
   const candidates = new Map<string, Map<string, Selectable[]>>();
   const batchNamespaces = new Set<string>();
   const addCandidate = (namespace: string, candidate: Selectable) => {
@@ -450,7 +466,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
         });
       }
     } else if (object.type === 'configmap') {
-      configMaps.set(`${object.header.namespace}/${object.header.name}`, object.data);
+      scopedSet(configMaps, object.header.namespace, object.header.name, object.data);
     }
   }
   // Workloads and Services already in the graph, in the namespaces this batch touches.
@@ -465,8 +481,8 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     for (const state of store.nodesInNamespace(namespace)) {
       if (redefined.has(state.ref)) continue;
       for (const name of stringArray(state.values.configMapRefs)) {
+        if (scopedGet(configMaps, namespace, name) === undefined) continue;
         const key = `${namespace}/${name}`;
-        if (!configMaps.has(key)) continue;
         const users = configMapUsers.get(key);
         if (users === undefined) configMapUsers.set(key, [state.ref]);
         else users.push(state.ref);
@@ -487,7 +503,6 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     }
   }
   const explicitHints = new Map<string, NodeKind>();
-  const knownOwners = new Set<string>();
   const isNamespace = (namespace: string) =>
     batchNamespaces.has(namespace) || store.nodesInNamespace(namespace).size > 0;
   const connectionContext = {
@@ -500,7 +515,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     if (object.type !== 'workload' && object.type !== 'pod') continue;
     if (object.type === 'pod' && object.owner !== undefined) {
       if (workloads.has(object.owner) || store.hasNode(object.owner)) {
-        knownOwners.add(object.owner);
+        object.ownerKnown = true;
         continue;
       }
     }
@@ -548,7 +563,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
       else list.push(ref);
     }
   }
-  return { store, serviceKinds, selections, selectedBy, configMaps, knownOwners, configMapUsers };
+  return { store, serviceKinds, selections, selectedBy, configMaps, configMapUsers };
 }
 
 /** The workloads and pods a batch defines. */
@@ -570,12 +585,12 @@ function summaryOf(object: Extract<Parsed, { type: 'workload' | 'pod' }>): PodSp
 function settingsOf(
   summary: PodSpecSummary,
   namespace: string,
-  configMaps: ReadonlyMap<string, Record<string, string>>,
+  configMaps: ScopedMap<Record<string, string>>,
 ): readonly Setting[] {
   if (summary.configMapUses.length === 0) return summary.settings;
   const settings = summary.settings.slice();
   for (const use of summary.configMapUses) {
-    const data = configMaps.get(`${namespace}/${use.name}`);
+    const data = scopedGet(configMaps, namespace, use.name);
     if (data !== undefined) settings.push(...settingsFromConfigMap(use, data));
   }
   return settings;
@@ -797,7 +812,7 @@ function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: 
   ownership(plan, ref, attributes);
   if (owner !== undefined) plan.edge(ref, 'part-of', owner);
   if (body.spec.nodeName !== undefined) plan.edge(ref, 'runs-on', plan.globalRef('node', body.spec.nodeName));
-  if (owner !== undefined && context.knownOwners.has(owner)) return;
+  if (object.ownerKnown === true) return;
   const holder = owner ?? ref;
   for (const name of summary.configMapRefs)
     plan.edge(holder, 'configured-by', formatEntityRef('configmap', header.namespace, name));
