@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordChange, recordFailurePattern, recordIncident } from './incident-records';
 import { createKnowledgeGraph, type KnowledgeGraph } from './knowledge-graph';
+import { loadSnapshot } from './snapshot-persistence';
 
 const now = Date.parse('2026-03-02T03:00:00Z');
 const hour = 60 * 60_000;
@@ -350,5 +351,17 @@ describe('the graphology escape hatch', () => {
       tier: 1,
       confidence: 1,
     });
+    // The copy's values are its own, even after a snapshot load (which shares equal values).
+    const labelled = shop();
+    for (const ref of ['pod:shop/cart-1', 'pod:shop/cart-2'])
+      labelled.upsertNode({ ref, attributes: { labels: { app: 'cart' } }, provenance: kubernetes });
+    const loaded = loadSnapshot(JSON.stringify(labelled.snapshot()));
+    const labels = loaded.toGraphology().getNodeAttributes('pod:shop/cart-1').labels as Record<
+      string,
+      string
+    >;
+    labels.app = 'changed';
+    expect(loaded.getNode<'pod'>('pod:shop/cart-1')?.attributes.labels).toEqual({ app: 'cart' });
+    expect(loaded.getNode<'pod'>('pod:shop/cart-2')?.attributes.labels).toEqual({ app: 'cart' });
   });
 });

@@ -1027,20 +1027,18 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   toGraphology(): MultiDirectedGraph {
+    // Values are copied: the copy is the caller's to change (stored values are shared, among
+    // nodes too once a snapshot has been loaded).
+    const attributesOf = (state: NodeState | EdgeState): Record<string, JsonValue> => {
+      const attributes = cloneJson(state.values) as Record<string, JsonValue>;
+      attributes.kind = state.kind;
+      attributes.confidence = confidenceOf(state.provenance);
+      return attributes;
+    };
     const copy = new MultiDirectedGraph();
-    for (const state of this.nodeStates.values()) {
-      copy.addNode(state.ref, {
-        ...state.values,
-        kind: state.kind,
-        confidence: confidenceOf(state.provenance),
-      });
-    }
+    for (const state of this.nodeStates.values()) copy.addNode(state.ref, attributesOf(state));
     for (const state of this.edgeStateValues()) {
-      copy.addEdgeWithKey(edgeKeyOf(state), state.source, state.target, {
-        ...state.values,
-        kind: state.kind,
-        confidence: confidenceOf(state.provenance),
-      });
+      copy.addEdgeWithKey(edgeKeyOf(state), state.source, state.target, attributesOf(state));
     }
     return copy;
   }
