@@ -511,15 +511,24 @@ export class GraphStore implements KnowledgeGraph {
       const confidence = confidenceOf(after);
       const valueChanged = known === undefined || holder.values[name] !== previousValue;
       if (!valueChanged && confidence === previousConfidence) continue;
+      // Values handed to listeners are the stored ones, frozen (they may be shared by other nodes).
       const event: FactUpdatedEvent =
         known === undefined
-          ? { subject, subjectType, attribute: name, value, confidence, previousConfidence, provenance }
+          ? {
+              subject,
+              subjectType,
+              attribute: name,
+              value: freezeDeep(holder.values[name] as JsonValue),
+              confidence,
+              previousConfidence,
+              provenance,
+            }
           : {
               subject,
               subjectType,
               attribute: name,
-              value: holder.values[name] as JsonValue,
-              previousValue: previousValue as JsonValue,
+              value: freezeDeep(holder.values[name] as JsonValue),
+              previousValue: freezeDeep(previousValue as JsonValue),
               confidence,
               previousConfidence,
               provenance,
