@@ -1,4 +1,5 @@
 import { GLOBAL_NAMESPACE } from './entity-ref';
+import { joined } from './flat-text';
 import type { NodeKind } from './node-kinds';
 import { sanitisedUrl } from './secret-redaction';
 
@@ -128,7 +129,12 @@ export function parseConnectionValue(value: string): ConnectionEndpoint | undefi
     const portText = keyValue[2] ?? portPart ?? keyValuePort.exec(text)?.[1];
     const port = portText === undefined ? undefined : Number(portText);
     if (!usableHost(host)) return undefined;
-    return { scheme: undefined, host, port, endpoint: port === undefined ? host : `${host}:${port}` };
+    return {
+      scheme: undefined,
+      host,
+      port,
+      endpoint: port === undefined ? host : joined(host, ':', String(port)),
+    };
   }
   const first = (text.split(/[,\s]/)[0] as string).trim();
   const hostPort = hostPortPattern.exec(first);
@@ -136,7 +142,12 @@ export function parseConnectionValue(value: string): ConnectionEndpoint | undefi
   const host = (hostPort[1] as string).toLowerCase();
   const port = hostPort[2] === undefined ? undefined : Number(hostPort[2]);
   if (!usableHost(host) || /^\d+$/.test(host)) return undefined;
-  return { scheme: undefined, host, port, endpoint: port === undefined ? host : `${host}:${port}` };
+  return {
+    scheme: undefined,
+    host,
+    port,
+    endpoint: port === undefined ? host : joined(host, ':', String(port)),
+  };
 }
 
 function usableHost(host: string): boolean {
@@ -159,6 +170,10 @@ export function isConnectionSetting(name: string, value: string): boolean {
   return keyValueHost.test(value);
 }
 
+/** Setting names read so far (`null`: no kind), forgotten past {@link MAX_REMEMBERED_NAMES}. */
+const settingNameKinds = new Map<string, NodeKind | null>();
+const MAX_REMEMBERED_NAMES = 4096;
+
 /**
  * The kind a variable name hints at: `REDIS_URL` → redis, `PG_HOST` → postgres, `KAFKA_BROKERS` → queue.
  *
@@ -166,11 +181,20 @@ export function isConnectionSetting(name: string, value: string): boolean {
  * @returns The hinted kind, if any.
  */
 export function kindFromSettingName(name: string): NodeKind | undefined {
+  // Clusters repeat variable names (`DATABASE_URL` in every workload): each is read once.
+  const known = settingNameKinds.get(name);
+  if (known !== undefined) return known ?? undefined;
+  let kind: NodeKind | null = null;
   for (const token of name.toUpperCase().split(/[^A-Z0-9]+/)) {
-    const kind = nameTokenKinds[token];
-    if (kind !== undefined) return kind;
+    const tokenKind = nameTokenKinds[token];
+    if (tokenKind !== undefined) {
+      kind = tokenKind;
+      break;
+    }
   }
-  return undefined;
+  if (settingNameKinds.size >= MAX_REMEMBERED_NAMES) settingNameKinds.clear();
+  settingNameKinds.set(name, kind);
+  return kind ?? undefined;
 }
 
 /**
@@ -210,7 +234,8 @@ export function resolveConnectionTarget(
   context: ConnectionContext,
   portHint?: number,
 ): ConnectionTarget {
-  const labels = endpoint.host.replace(/\.$/, '').split('.');
+  const host = endpoint.host.endsWith('.') ? endpoint.host.slice(0, -1) : endpoint.host;
+  const labels = host.split('.');
   let namespace = context.namespace;
   let name = labels[0] as string;
   let inCluster = true;
@@ -231,7 +256,17 @@ export function resolveConnectionTarget(
     explicit ??
     (inCluster ? context.knownKind?.(namespace, name) : undefined) ??
     (inCluster ? 'service' : 'external');
-  return { ...endpoint, kind, namespace, name, inCluster, explicitKind: explicit !== undefined };
+  return {
+    scheme: endpoint.scheme,
+    host: endpoint.host,
+    port: endpoint.port,
+    endpoint: endpoint.endpoint,
+    kind,
+    namespace,
+    name,
+    inCluster,
+    explicitKind: explicit !== undefined,
+  };
 }
 
 /**

@@ -2,7 +2,9 @@ import type { EdgeKind } from './edge-kinds';
 import { ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import { confidenceOf } from './fact-record';
+import type { EdgeState, NodeState } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { DependencyHit, TraversalOptions } from './query-types';
 
 /** Internal: which way a dependency traversal goes. */
@@ -36,7 +38,6 @@ export function traverseDependencies(
   const epoch = store.beginTraversal();
   const seen = store.seen;
   const slot = store.slot;
-  const graph = store.graph;
   const horizonOf = store.horizonOf;
 
   const reached: NodeState[] = [start];
@@ -62,7 +63,7 @@ export function traverseDependencies(
     ) {
       return;
     }
-    const confidence = (confidences[current] as number) * edge.confidence;
+    const confidence = (confidences[current] as number) * confidenceOf(edge.provenance);
     if (seen[state.id] === epoch) {
       const position = slot[state.id] as number;
       if ((depths[position] as number) <= candidateDepth) return;
@@ -87,39 +88,8 @@ export function traverseDependencies(
   };
 
   const forwards = direction === 'dependencies';
-  const onOut = (
-    _key: string,
-    edge: EdgeState,
-    _source: string,
-    _target: string,
-    _sourceState: NodeState,
-    targetState: NodeState,
-  ): void => {
-    if (edge.role === ROLE_STRUCTURE) reach(targetState, edge, 0);
-    else if (
-      forwards &&
-      edge.role === ROLE_DEPENDENCY &&
-      (edgeKinds === undefined || edgeKinds.has(edge.kind))
-    ) {
-      reach(targetState, edge, 1);
-    }
-  };
-  const onIn = (
-    _key: string,
-    edge: EdgeState,
-    _source: string,
-    _target: string,
-    sourceState: NodeState,
-  ): void => {
-    if (edge.role === ROLE_STRUCTURE) reach(sourceState, edge, 0);
-    else if (
-      !forwards &&
-      edge.role === ROLE_DEPENDENCY &&
-      (edgeKinds === undefined || edgeKinds.has(edge.kind))
-    ) {
-      reach(sourceState, edge, 1);
-    }
-  };
+  const followed = (edge: EdgeState): boolean =>
+    edge.role === ROLE_DEPENDENCY && (edgeKinds === undefined || edgeKinds.has(edge.kind));
 
   for (;;) {
     for (let index = 0; index < frontier.length; index++) {
@@ -128,10 +98,18 @@ export function traverseDependencies(
       const state = reached[current] as NodeState;
       // Skip scanning edge lists that cannot hold a followed edge (a hub's thousands of dependents
       // are not read when looking for its dependencies).
-      if (state.structureOut > 0 || (forwards && state.dependencyOut > 0))
-        graph.forEachOutEdge(state.ref, onOut);
-      if (state.structureIn > 0 || (!forwards && state.dependencyIn > 0))
-        graph.forEachInEdge(state.ref, onIn);
+      if (state.structureOut > 0 || (forwards && state.dependencyOut > 0)) {
+        for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) {
+          if (edge.role === ROLE_STRUCTURE) reach(edge.targetNode, edge, 0);
+          else if (forwards && followed(edge)) reach(edge.targetNode, edge, 1);
+        }
+      }
+      if (state.structureIn > 0 || (!forwards && state.dependencyIn > 0)) {
+        for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) {
+          if (edge.role === ROLE_STRUCTURE) reach(edge.sourceNode, edge, 0);
+          else if (!forwards && followed(edge)) reach(edge.sourceNode, edge, 1);
+        }
+      }
     }
     if (next.length === 0 || depth >= maxDepth) break;
     depth++;

@@ -1,3 +1,5 @@
+import { joined } from './flat-text';
+
 /**
  * An entity reference: the one canonical string per thing, `kind:namespace/name`
  * (`service:shop/cart`, `redis:shop/session-cache`, `node:global/worker-3`).
@@ -32,9 +34,21 @@ const entityRefPattern = /^([a-z][a-z0-9-]*):([^\s/:]+)\/(\S+)$/;
  * @returns The parts, or `undefined` when the string is not an entity reference.
  */
 export function parseEntityRef(ref: string): ParsedEntityRef | undefined {
-  const match = entityRefPattern.exec(ref);
-  if (match === null) return undefined;
-  return { kind: match[1] as string, namespace: match[2] as string, name: match[3] as string };
+  // Tested, then cut (no match array to build).
+  return entityRefPattern.test(ref) ? splitEntityRef(ref) : undefined;
+}
+
+/**
+ * Internal: the parts of a string already known to be an entity reference: cut at its first `:`
+ * and at the `/` after it.
+ *
+ * @param ref - A well-formed entity reference.
+ * @returns Its parts.
+ */
+export function splitEntityRef(ref: EntityRef): ParsedEntityRef {
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/', colon);
+  return { kind: ref.slice(0, colon), namespace: ref.slice(colon + 1, slash), name: ref.slice(slash + 1) };
 }
 
 /**
@@ -46,7 +60,7 @@ export function parseEntityRef(ref: string): ParsedEntityRef | undefined {
  * @returns The entity reference.
  */
 export function formatEntityRef(kind: string, namespace: string, name: string): EntityRef {
-  return `${kind}:${namespace}/${name}`;
+  return joined(kind, ':', namespace, '/', name);
 }
 
 /**

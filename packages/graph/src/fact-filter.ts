@@ -1,4 +1,4 @@
-import { type FactHolder, freshUntilOf, type HorizonOf } from './fact-record';
+import { confidenceOf, type FactHolder, freshUntilOf, type HorizonOf } from './fact-record';
 import type { FactFilter } from './graph-types';
 
 /**
@@ -11,13 +11,16 @@ import type { FactFilter } from './graph-types';
  * @returns Whether it passes.
  */
 export function passesFactFilter(
-  holder: Pick<FactHolder, 'provenance' | 'confidence'>,
+  holder: Pick<FactHolder, 'provenance'>,
   filter: FactFilter,
   now: number,
   horizonOf: HorizonOf,
 ): boolean {
-  if (filter.minConfidence !== undefined && holder.confidence < filter.minConfidence) return false;
-  if (filter.maxConfidence !== undefined && !(holder.confidence < filter.maxConfidence)) return false;
+  if (filter.minConfidence !== undefined || filter.maxConfidence !== undefined) {
+    const confidence = confidenceOf(holder.provenance);
+    if (filter.minConfidence !== undefined && confidence < filter.minConfidence) return false;
+    if (filter.maxConfidence !== undefined && !(confidence < filter.maxConfidence)) return false;
+  }
   if (filter.fresh === true && freshUntilOf(holder.provenance, horizonOf) < now) return false;
   if (filter.source !== undefined) {
     const source = filter.source;

@@ -11,22 +11,26 @@ export const MAX_VALUES_PER_ATTRIBUTE = 16;
 export type HorizonOf = (source: string) => number;
 
 /**
- * Internal: the facts of a node or an edge, stored compactly. A provenance list is never
+ * Internal: the facts of a node or an edge, stored compactly. Confidences are not stored (a
+ * number that is not a small integer costs V8 a box of its own per object): they are computed
+ * from the provenance, at once for the usual single observation ({@link confidenceOf}). A provenance list is never
  * mutated (merges make a new one), so one list — typically `[observation]` of an ingested
- * object — is shared by the existence fact and every attribute it set. An attribute with one
- * value costs two object slots: its value and its provenance list.
+ * object — is shared by the existence fact and every attribute it set. Attributes set by the same
+ * observation share {@link FactHolder.valueSources}: an attribute costs one object slot (its value)
+ * unless its support differs (then it has an entry in {@link FactHolder.sources}). Read an
+ * attribute's support with {@link sourcesOf}, write it with {@link setSourcesOf}.
  */
 export interface FactHolder {
   /** Observations supporting the existence, canonical order (newest first). */
   provenance: readonly Provenance[];
-  /** Cached noisy-OR confidence of {@link FactHolder.provenance}. */
-  confidence: number;
   /** Whether markStale() marked the existence stale. */
   stale: boolean;
-  /** Current value of every attribute. */
+  /** Current value of every attribute (its keys are the attribute names). */
   values: Record<string, JsonValue>;
-  /** Observations supporting each current value. */
-  sources: Record<string, readonly Provenance[]>;
+  /** Observations supporting the current values, except those named in `sources`. */
+  valueSources: readonly Provenance[];
+  /** Observations supporting the current value of attributes whose support is not `valueSources`. */
+  sources: Record<string, readonly Provenance[]> | undefined;
   /** Older values per attribute, canonical order; absent until an attribute changes. */
   history: Record<string, ValueRecord[]> | undefined;
   /** Attributes whose current value markStale() marked stale. */
@@ -35,23 +39,44 @@ export interface FactHolder {
 
 /** Internal: the values of a holder without attributes, shared until one is written (never mutated). */
 const noValues: Record<string, JsonValue> = Object.freeze({}) as Record<string, JsonValue>;
-/** Internal: the sources of a holder without attributes, shared until one is written (never mutated). */
-const noSources: Record<string, readonly Provenance[]> = Object.freeze({}) as Record<
-  string,
-  readonly Provenance[]
->;
 
 /**
- * Internal: gives a holder its own values and sources objects before the first write
- * (holders without attributes share two frozen empty objects to save memory).
+ * Internal: gives a holder its own values object before the first write (holders without
+ * attributes share a frozen empty one to save memory).
  *
  * @param holder - The facts.
  */
 export function ensureWritable(holder: FactHolder): void {
-  if (holder.values === noValues) {
-    holder.values = {};
-    holder.sources = {};
+  if (holder.values === noValues) holder.values = {};
+}
+
+/**
+ * Internal: the observations supporting an attribute's current value.
+ *
+ * @param holder - The facts.
+ * @param name - The attribute.
+ * @returns The observations, or `undefined` when the holder has no such attribute.
+ */
+export function sourcesOf(holder: FactHolder, name: string): readonly Provenance[] | undefined {
+  if (holder.values[name] === undefined) return undefined;
+  return holder.sources?.[name] ?? holder.valueSources;
+}
+
+/**
+ * Internal: sets the observations supporting an attribute's current value (the attribute must
+ * have a value).
+ *
+ * @param holder - The facts.
+ * @param name - The attribute.
+ * @param list - The observations.
+ */
+export function setSourcesOf(holder: FactHolder, name: string, list: readonly Provenance[]): void {
+  if (list === holder.valueSources) {
+    if (holder.sources?.[name] !== undefined) delete holder.sources[name];
+    return;
   }
+  holder.sources ??= {};
+  holder.sources[name] = list;
 }
 
 /** Internal: one value of an attribute with the observations that support it. */
@@ -137,6 +162,15 @@ export function mergeProvenance(
   list: readonly Provenance[],
   provenance: Provenance,
 ): readonly Provenance[] | undefined {
+  // A full list that the newcomer would fall off: it could not replace an entry either (an entry
+  // of the same source and citation sorts before it), so nothing changes; checked first because
+  // hubs (a team, a machine) get an observation from every object that names them.
+  if (
+    list.length >= MAX_PROVENANCE_PER_FACT &&
+    compareProvenance(provenance, list[list.length - 1] as Provenance) > 0
+  ) {
+    return undefined;
+  }
   let replaced = -1;
   for (let index = 0; index < list.length; index++) {
     const existing = list[index] as Provenance;
@@ -147,18 +181,19 @@ export function mergeProvenance(
       break;
     }
   }
-  // A full list that the newcomer would fall off: nothing to copy.
-  if (
-    replaced < 0 &&
-    list.length >= MAX_PROVENANCE_PER_FACT &&
-    compareProvenance(provenance, list[list.length - 1] as Provenance) > 0
-  ) {
-    return undefined;
+  // The list is in canonical order: copy it with the newcomer in its place (no sort call).
+  const next: Provenance[] = [];
+  let placed = false;
+  for (let index = 0; index < list.length; index++) {
+    if (index === replaced) continue;
+    const existing = list[index] as Provenance;
+    if (!placed && compareProvenance(provenance, existing) < 0) {
+      next.push(provenance);
+      placed = true;
+    }
+    next.push(existing);
   }
-  const next = list.slice();
-  if (replaced < 0) next.push(provenance);
-  else next[replaced] = provenance;
-  next.sort(compareProvenance);
+  if (!placed) next.push(provenance);
   if (next.length > MAX_PROVENANCE_PER_FACT && next.pop() === provenance) return undefined;
   return next;
 }
@@ -223,35 +258,45 @@ export function compareValues(left: ValueRecord, right: ValueRecord): number {
  *
  * @param attributes - Attribute values (entries that are `undefined` are skipped).
  * @param observed - The observation, as a one-element list shared by every fact it supports.
+ * @param owned - Whether `attributes` is a new object nobody else holds: then it becomes the
+ *   holder's values as it is (when it has no `undefined` entry) instead of being copied.
  * @returns The holder's fields.
  */
 export function newFacts(
   attributes: Readonly<Record<string, unknown>> | undefined,
   observed: readonly Provenance[],
+  owned = false,
 ): FactHolder {
   let values = noValues;
-  let sources = noSources;
-  if (attributes !== undefined) {
+  if (owned && attributes !== undefined && isComplete(attributes)) {
+    values = attributes as Record<string, JsonValue>;
+  } else if (attributes !== undefined) {
     for (const name in attributes) {
       const value = attributes[name];
       if (value === undefined) continue;
-      if (values === noValues) {
-        values = {};
-        sources = {};
-      }
+      if (values === noValues) values = {};
       values[name] = value as JsonValue;
-      sources[name] = observed;
     }
   }
   return {
     provenance: observed,
-    confidence: (observed[0] as Provenance).confidence,
     stale: false,
     values,
-    sources,
+    valueSources: observed,
+    sources: undefined,
     history: undefined,
     staleAttributes: undefined,
   };
+}
+
+/** Whether an object has an attribute and no `undefined` entry (so it can be kept as values). */
+function isComplete(attributes: Readonly<Record<string, unknown>>): boolean {
+  let any = false;
+  for (const name in attributes) {
+    if (attributes[name] === undefined) return false;
+    any = true;
+  }
+  return any;
 }
 
 /**
@@ -268,7 +313,6 @@ export function mergeExistence(holder: FactHolder, provenance: Provenance, horiz
   if (holder.stale && freshUntilOf(merged, horizonOf) > freshUntilOf(holder.provenance, horizonOf))
     holder.stale = false;
   holder.provenance = merged;
-  holder.confidence = confidenceOf(merged);
   return true;
 }
 
@@ -280,7 +324,7 @@ export function mergeExistence(holder: FactHolder, provenance: Provenance, horiz
  * @returns Value records (new objects), empty when the attribute is unknown.
  */
 export function attributeValues(holder: FactHolder, name: string): ValueRecord[] {
-  const sources = holder.sources[name];
+  const sources = sourcesOf(holder, name);
   if (sources === undefined) return [];
   const current: ValueRecord = {
     value: holder.values[name] as JsonValue,
@@ -304,7 +348,7 @@ export function setAttributeValues(holder: FactHolder, name: string, records: Va
   records.sort(compareValues);
   const [current, ...older] = records as [ValueRecord, ...ValueRecord[]];
   holder.values[name] = current.value;
-  holder.sources[name] = current.provenance;
+  setSourcesOf(holder, name, current.provenance);
   if (current.stale) {
     holder.staleAttributes ??= new Set();
     holder.staleAttributes.add(name);
@@ -340,11 +384,15 @@ export function mergeAttribute(
   observed: readonly Provenance[],
   horizonOf: HorizonOf,
 ): boolean {
-  const sources = holder.sources[name];
+  const sources = sourcesOf(holder, name);
   if (sources === undefined) {
-    ensureWritable(holder);
+    if (holder.values === noValues) {
+      // The first attribute: its support becomes the default of the holder's values.
+      holder.values = {};
+      holder.valueSources = observed;
+    }
     holder.values[name] = value;
-    holder.sources[name] = observed;
+    setSourcesOf(holder, name, observed);
     return true;
   }
   const history = holder.history?.[name];
@@ -358,8 +406,7 @@ export function mergeAttribute(
     ) {
       holder.staleAttributes.delete(name);
     }
-    ensureWritable(holder);
-    holder.sources[name] = merged;
+    setSourcesOf(holder, name, merged);
     return true;
   }
   const records = attributeValues(holder, name);
@@ -382,5 +429,41 @@ export function mergeAttribute(
   records.sort(compareValues);
   if (records.length > MAX_VALUES_PER_ATTRIBUTE && records.pop() === added) return false;
   setAttributeValues(holder, name, records);
+  return true;
+}
+
+function sameProvenance(left: readonly Provenance[], right: readonly Provenance[]): boolean {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) {
+    if (compareProvenance(left[index] as Provenance, right[index] as Provenance) !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Internal: whether two holders hold the same facts: existence and its stale mark, and every
+ * attribute's values with their provenance and stale marks.
+ *
+ * @param left - Facts.
+ * @param right - Other facts.
+ * @returns Whether they are equal.
+ */
+export function sameFacts(left: FactHolder, right: FactHolder): boolean {
+  if (left.stale !== right.stale || !sameProvenance(left.provenance, right.provenance)) return false;
+  const names = Object.keys(left.values);
+  if (names.length !== Object.keys(right.values).length) return false;
+  for (const name of names) {
+    if (right.values[name] === undefined) return false;
+    const before = attributeValues(left, name);
+    const after = attributeValues(right, name);
+    if (before.length !== after.length) return false;
+    for (let index = 0; index < before.length; index++) {
+      const one = before[index] as ValueRecord;
+      const other = after[index] as ValueRecord;
+      if (one.stale !== other.stale || !jsonEqual(one.value, other.value)) return false;
+      if (!sameProvenance(one.provenance, other.provenance)) return false;
+    }
+  }
   return true;
 }

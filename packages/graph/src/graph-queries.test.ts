@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordChange, recordFailurePattern, recordIncident } from './incident-records';
 import { createKnowledgeGraph, type KnowledgeGraph } from './knowledge-graph';
+import { loadSnapshot } from './snapshot-persistence';
 
 const now = Date.parse('2026-03-02T03:00:00Z');
 const hour = 60 * 60_000;
@@ -262,11 +263,82 @@ describe('removal', () => {
     expect(
       graph.dependents('redis:shop/session-cache', { kinds: ['service'] }).map((hit) => hit.ref),
     ).toEqual(['service:shop/recommendation']);
-    expect(graph.removeNode('deployment:shop/cart')).toBe(true);
+    const cart = 'deployment:shop/cart';
+    const degree = graph.edges({ from: cart }).length + graph.edges({ to: cart }).length;
+    const edgesBefore = graph.edgeCount;
+    expect(graph.removeNode(cart)).toBe(true);
+    expect(graph.removeNode(cart)).toBe(false);
+    expect(graph.edgeCount).toBe(edgesBefore - degree);
+    expect(graph.edges().filter((edge) => edge.source === cart || edge.target === cart)).toEqual([]);
+    expect(graph.edges({ to: 'postgres:shop/cart-db' }).map((edge) => edge.source)).not.toContain(cart);
     expect(graph.hasEdge('service:shop/cart -[selects]-> deployment:shop/cart')).toBe(false);
+    expect(graph.neighbourhood('service:shop/cart').nodes.map((node) => node.ref)).not.toContain(cart);
     expect(graph.dependencies('service:shop/cart')).toEqual([]);
     expect(graph.findByName('cart').sort()).toEqual(['service:shop/cart']);
     expect(graph.dependents('postgres:shop/cart-db')).toEqual([]);
+    // Linked again, it is found again.
+    graph.upsertEdge({
+      source: 'service:shop/cart',
+      kind: 'depends-on',
+      target: 'postgres:shop/cart-db',
+      provenance: { source: 'manual', citation: 'catalogue' },
+    });
+    expect(graph.dependents('postgres:shop/cart-db').map((hit) => hit.ref)).toEqual(['service:shop/cart']);
+  });
+});
+
+describe('nodes with many edges', () => {
+  it('merge, find and remove edges of a hub as of any node', () => {
+    const graph = createKnowledgeGraph({ clock });
+    const provenance = { source: 'manual', citation: 'catalogue' };
+    const services = Array.from({ length: 120 }, (_, index) => `service:shop/s-${index}`);
+    // A change affecting every service (many outgoing edges) and a hub every service depends on
+    // (many incoming edges), both in two kinds.
+    for (const service of services) {
+      for (const kind of ['affected', 'caused-by'] as const)
+        graph.upsertEdge({ source: 'change:shop/deploy-1', kind, target: service, provenance });
+      for (const kind of ['depends-on', 'calls'] as const)
+        graph.upsertEdge({ source: service, kind, target: 'service:shop/hub', provenance });
+    }
+    expect(graph.edgeCount).toBe(480);
+    // The same facts again change nothing; another source raises confidence in place.
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[77] as string,
+        provenance,
+      }),
+    ).toBe('unchanged');
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[77] as string,
+        provenance: { source: 'model', citation: 'chat', confidence: 0.5 },
+      }),
+    ).toBe('updated');
+    expect(graph.edgeCount).toBe(480);
+    expect(graph.getEdge(`change:shop/deploy-1 -[caused-by]-> ${services[99]}`)?.kind).toBe('caused-by');
+    expect(graph.removeEdge(`change:shop/deploy-1 -[affected]-> ${services[99]}`)).toBe(true);
+    expect(graph.hasEdge(`change:shop/deploy-1 -[affected]-> ${services[99]}`)).toBe(false);
+    expect(graph.hasEdge(`change:shop/deploy-1 -[caused-by]-> ${services[99]}`)).toBe(true);
+    expect(graph.edges({ from: 'change:shop/deploy-1' })).toHaveLength(239);
+    expect(
+      graph.upsertEdge({
+        source: 'change:shop/deploy-1',
+        kind: 'affected',
+        target: services[99] as string,
+        provenance,
+      }),
+    ).toBe('created');
+    expect(graph.removeNode(services[5] as string)).toBe(true);
+    expect(graph.edgeCount).toBe(476);
+    expect(graph.edges({ from: 'change:shop/deploy-1' })).toHaveLength(238);
+    expect(graph.dependents('service:shop/hub')).toHaveLength(119);
+    expect(graph.removeNode('service:shop/hub')).toBe(true);
+    expect(graph.edgeCount).toBe(238);
+    expect(graph.edges({ from: services[0] as string })).toEqual([]);
   });
 });
 
@@ -279,5 +351,17 @@ describe('the graphology escape hatch', () => {
       tier: 1,
       confidence: 1,
     });
+    // The copy's values are its own, even after a snapshot load (which shares equal values).
+    const labelled = shop();
+    for (const ref of ['pod:shop/cart-1', 'pod:shop/cart-2'])
+      labelled.upsertNode({ ref, attributes: { labels: { app: 'cart' } }, provenance: kubernetes });
+    const loaded = loadSnapshot(JSON.stringify(labelled.snapshot()));
+    const labels = loaded.toGraphology().getNodeAttributes('pod:shop/cart-1').labels as Record<
+      string,
+      string
+    >;
+    labels.app = 'changed';
+    expect(loaded.getNode<'pod'>('pod:shop/cart-1')?.attributes.labels).toEqual({ app: 'cart' });
+    expect(loaded.getNode<'pod'>('pod:shop/cart-2')?.attributes.labels).toEqual({ app: 'cart' });
   });
 });

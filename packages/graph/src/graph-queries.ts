@@ -2,7 +2,8 @@ import { traverseDependencies } from './dependency-traversal';
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
 import { latestOf } from './fact-record';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import { type EdgeState, incomingEdges, type NodeState, outgoingEdges } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { GraphNode } from './graph-types';
 import { RESOURCE_NODE_KINDS } from './node-kinds';
 import type {
@@ -130,9 +131,9 @@ export function criticality(store: GraphStore, ref: EntityRef, options: Critical
     const state = store.nodeState(member) as NodeState;
     const memberTier = numberAttribute(state, 'tier');
     if (memberTier !== undefined && (tier === undefined || memberTier < tier)) tier = memberTier;
-    store.graph.forEachInEdge(member, (_key, edge: EdgeState) => {
+    for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) {
       if (edge.kind === 'calls') traffic += numberAttribute(edge, 'rate') ?? 0;
-    });
+    }
   }
   const unitSet = new Set(unit);
   let dependents = 0;
@@ -197,13 +198,14 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
   const now = options.fresh === true ? store.clock.now() : 0;
   const found = new Map<EntityRef, NearbyChange>();
   for (const [entity, near] of nearbyEntities(store, ref, options.depth ?? 1)) {
-    store.graph.forEachInEdge(entity, (_key, edge: EdgeState, _source, _target, change: NodeState) => {
-      if (edge.kind !== 'affected' || change.kind !== 'change') return;
-      if (checkFacts && !passesFactFilter(change, options, now, store.horizonOf)) return;
+    for (const edge of incomingEdges(store.nodeState(entity) as NodeState)) {
+      const change = edge.sourceNode;
+      if (edge.kind !== 'affected' || change.kind !== 'change') continue;
+      if (checkFacts && !passesFactFilter(change, options, now, store.horizonOf)) continue;
       const at = numberAttribute(change, 'at') ?? latestOf(change.provenance);
-      if (at < from || at > to) return;
+      if (at < from || at > to) continue;
       const known = found.get(change.ref);
-      if (known !== undefined && known.distance <= near.distance) return;
+      if (known !== undefined && known.distance <= near.distance) continue;
       found.set(change.ref, {
         change: store.nodeView(change) as GraphNode<'change'>,
         at,
@@ -211,7 +213,7 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
         distance: near.distance,
         relation: near.relation,
       });
-    });
+    }
   }
   return [...found.values()].sort(
     (left, right) =>
@@ -221,12 +223,9 @@ export function changesNear(store: GraphStore, ref: EntityRef, options: ChangeWi
 
 function targetsOf(store: GraphStore, ref: EntityRef, kind: string, targetKind: string): EntityRef[] {
   const targets: EntityRef[] = [];
-  store.graph.forEachOutEdge(
-    ref,
-    (_key, edge: EdgeState, _source, _target, _sourceState, target: NodeState) => {
-      if (edge.kind === kind && target.kind === targetKind) targets.push(target.ref);
-    },
-  );
+  for (const edge of outgoingEdges(store.nodeState(ref) as NodeState)) {
+    if (edge.kind === kind && edge.targetNode.kind === targetKind) targets.push(edge.target);
+  }
   return targets.sort();
 }
 
@@ -266,19 +265,20 @@ export function incidentsTouching(
   };
   const nearby = nearbyEntities(store, ref, options.depth ?? 0);
   for (const [entity, near] of nearby) {
-    store.graph.forEachInEdge(entity, (_key, edge: EdgeState, _source, _target, source: NodeState) => {
-      if (edge.kind !== 'affected') return;
+    for (const edge of incomingEdges(store.nodeState(entity) as NodeState)) {
+      const source = edge.sourceNode;
+      if (edge.kind !== 'affected') continue;
       if (source.kind === 'failure-pattern') addPattern(source, 'affects-entity', entity);
-      if (source.kind !== 'incident' || !passes(source)) return;
+      if (source.kind !== 'incident' || !passes(source)) continue;
       const known = incidents.get(source.ref);
-      if (known !== undefined && known.distance <= near.distance) return;
+      if (known !== undefined && known.distance <= near.distance) continue;
       incidents.set(source.ref, {
         incident: store.nodeView(source) as GraphNode<'incident'>,
         entity,
         distance: near.distance,
         remediations: targetsOf(store, source.ref, 'mitigated-by', 'remediation'),
       });
-    });
+    }
   }
   const startedAt = (touch: IncidentTouch): number =>
     typeof touch.incident.attributes.startedAt === 'number'

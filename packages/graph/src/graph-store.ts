@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import { MultiDirectedGraph } from 'graphology';
 import { type GraphClock, systemClock } from './clock';
 import { traverseDependencies } from './dependency-traversal';
-import { DEFAULT_EDGE_ROLES, type EdgeKind, type EdgeRole, edgeKey } from './edge-kinds';
+import { DEFAULT_EDGE_ROLES, type EdgeKind, type EdgeRole, parseEdgeKey } from './edge-kinds';
 import { ROLE_ASSOCIATION, ROLE_DEPENDENCY, ROLE_STRUCTURE } from './edge-role-codes';
 import { type EntityRef, type ParsedEntityRef, parseEntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
@@ -16,11 +16,23 @@ import {
   mergeAttribute,
   mergeExistence,
   newFacts,
+  sourcesOf,
   type ValueRecord,
 } from './fact-record';
 import { GraphInputError } from './graph-errors';
 import type { FactUpdatedEvent, KnowledgeGraphEvents } from './graph-events';
 import { changesNear, criticality, incidentsTouching, peersSharing } from './graph-queries';
+import {
+  type EdgeState,
+  edgeKeyOf,
+  findEdge,
+  incomingEdges,
+  linkEdge,
+  NO_ADJACENCY,
+  type NodeState,
+  outgoingEdges,
+  unlinkEdge,
+} from './graph-state';
 import type {
   AttributeFact,
   EdgeFilter,
@@ -61,36 +73,8 @@ import type {
   Subgraph,
   TraversalOptions,
 } from './query-types';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
+import { decodeSnapshotInto, encodeSnapshot } from './snapshot-codec';
 import type { GraphSnapshot } from './snapshot-types';
-
-/** Internal: what the graph stores per node (graphology node attributes). */
-export type NodeState = FactHolder & {
-  id: number;
-  ref: EntityRef;
-  kind: NodeKind;
-  namespace: string;
-  name: string;
-  /** Incoming `structure` edges (traversals skip scanning in-edges of nodes without any). */
-  structureIn: number;
-  /** Outgoing `structure` edges. */
-  structureOut: number;
-  /** Incoming `dependency` edges. */
-  dependencyIn: number;
-  /** Outgoing `dependency` edges. */
-  dependencyOut: number;
-  view: GraphNode | undefined;
-};
-
-/** Internal: what the graph stores per edge (graphology edge attributes). */
-export type EdgeState = FactHolder & {
-  key: string;
-  kind: EdgeKind;
-  source: EntityRef;
-  target: EntityRef;
-  role: number;
-  view: GraphEdge | undefined;
-};
 
 /** Internal: attribute values as the store takes them (already validated). */
 export type AttributeValues = Readonly<Record<string, unknown>>;
@@ -105,7 +89,7 @@ function roleCode(role: EdgeRole | undefined): number {
 
 function attributeFacts(holder: FactHolder, horizonOf: HorizonOf): Record<string, AttributeFact> {
   const facts: Record<string, AttributeFact> = {};
-  for (const name of Object.keys(holder.sources)) {
+  for (const name of Object.keys(holder.values)) {
     const [current, ...history] = attributeValues(holder, name) as [ValueRecord, ...ValueRecord[]];
     facts[name] = {
       name,
@@ -128,12 +112,30 @@ function attributeFacts(holder: FactHolder, horizonOf: HorizonOf): Record<string
 
 function assignFacts(target: FactHolder, facts: FactHolder): void {
   target.provenance = facts.provenance;
-  target.confidence = facts.confidence;
   target.stale = facts.stale;
   target.values = facts.values;
+  target.valueSources = facts.valueSources;
   target.sources = facts.sources;
   target.history = facts.history;
   target.staleAttributes = facts.staleAttributes;
+}
+
+/**
+ * The nodes of one kind (or namespace), with the key string itself: every node of the kind keeps
+ * this one string instead of a copy cut out of its reference.
+ */
+interface IndexEntry {
+  readonly key: string;
+  readonly members: Set<NodeState>;
+}
+
+function indexEntry(index: Map<string, IndexEntry>, key: string): IndexEntry {
+  let entry = index.get(key);
+  if (entry === undefined) {
+    entry = { key, members: new Set() };
+    index.set(key, entry);
+  }
+  return entry;
 }
 
 function cloneJson(value: JsonValue): JsonValue {
@@ -151,18 +153,24 @@ function cloneJson(value: JsonValue): JsonValue {
 export class GraphStore implements KnowledgeGraph {
   readonly events = new EventEmitter<KnowledgeGraphEvents>();
   readonly clock: GraphClock;
-  /** The graphology graph holding the states. */
-  readonly graph = new MultiDirectedGraph<NodeState, EdgeState>({ allowSelfLoops: false });
   /** Freshness horizon per source. */
   readonly horizonOf: HorizonOf;
   private readonly roles: Readonly<Record<string, EdgeRole>>;
   private readonly nodeStates = new Map<string, NodeState>();
-  private readonly edgeStates = new Map<string, EdgeState>();
-  private readonly kindIndex = new Map<string, Set<NodeState>>();
-  private readonly namespaceIndex = new Map<string, Set<NodeState>>();
+  private edgeTotal = 0;
+  private readonly kindIndex = new Map<string, IndexEntry>();
+  private readonly namespaceIndex = new Map<string, IndexEntry>();
   /** Lower-cased name → the node with that name, or the nodes when there are several. */
   private readonly nameIndex = new Map<string, NodeState | NodeState[]>();
   private nextId = 0;
+  /** The node last written, and its reference: an object's edges mostly start at its own node. */
+  private recentRef: EntityRef | undefined;
+  private recentNode: NodeState | undefined;
+
+  /** Internal: one more than the highest node id given out (ids index typed arrays). */
+  get idLimit(): number {
+    return this.nextId;
+  }
   private epoch = 0;
   /** Traversal scratch: the epoch in which a node id was last reached. */
   seen = new Uint32Array(1024);
@@ -184,7 +192,7 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   get edgeCount(): number {
-    return this.edgeStates.size;
+    return this.edgeTotal;
   }
 
   // ---- writing ----------------------------------------------------------------------------
@@ -298,6 +306,8 @@ export class GraphStore implements KnowledgeGraph {
    * @param provenance - The observation.
    * @param observed - `[provenance]`, when the caller shares one list across several facts.
    * @param parsed - The parsed reference, when the caller has it.
+   * @param owned - Whether `attributes` is a new object the caller gives up (kept as the values of
+   *   a new node instead of being copied).
    * @returns What happened.
    */
   applyNode(
@@ -306,13 +316,38 @@ export class GraphStore implements KnowledgeGraph {
     provenance: Provenance,
     observed?: readonly Provenance[],
     parsed?: ParsedEntityRef,
+    owned = false,
   ): UpsertOutcome {
     const existing = this.nodeStates.get(ref);
     if (existing !== undefined) {
-      if (!this.mergeFacts('node', ref, existing, attributes, provenance, observed)) return 'unchanged';
-      existing.view = undefined;
-      return 'updated';
+      this.recentRef = ref;
+      this.recentNode = existing;
+      return this.mergeNode(existing, attributes, provenance, observed);
     }
+    this.recentRef = ref;
+    this.recentNode = this.createNode(ref, attributes, provenance, observed, parsed, owned);
+    return 'created';
+  }
+
+  private mergeNode(
+    state: NodeState,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+  ): UpsertOutcome {
+    if (!this.mergeFacts('node', state, attributes, provenance, observed)) return 'unchanged';
+    state.view = undefined;
+    return 'updated';
+  }
+
+  private createNode(
+    ref: EntityRef,
+    attributes: AttributeValues | undefined,
+    provenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+    parsed?: ParsedEntityRef,
+    owned = false,
+  ): NodeState {
     const parts = parsed ?? parseEntityRef(ref);
     if (parts === undefined) {
       throw new GraphInputError(
@@ -321,7 +356,7 @@ export class GraphStore implements KnowledgeGraph {
         { path: 'ref' },
       );
     }
-    const facts = newFacts(attributes, observed ?? [provenance]);
+    const facts = newFacts(attributes, observed ?? [provenance], owned);
     const state: NodeState = {
       id: this.nextId++,
       ref,
@@ -329,12 +364,13 @@ export class GraphStore implements KnowledgeGraph {
       namespace: parts.namespace,
       name: parts.name,
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: false,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
+      ...NO_ADJACENCY,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
@@ -345,7 +381,22 @@ export class GraphStore implements KnowledgeGraph {
     if (this.events.listenerCount('node:added') > 0) {
       this.events.emit('node:added', { ref, kind: state.kind, provenance });
     }
-    return 'created';
+    return state;
+  }
+
+  /** An edge's end: merges `provenance` into it (`null`: leaves an existing node alone) or creates it. */
+  private endpoint(
+    ref: EntityRef,
+    provenance: Provenance | null,
+    edgeProvenance: Provenance,
+    observed: readonly Provenance[] | undefined,
+  ): NodeState {
+    const node = provenance ?? edgeProvenance;
+    const shared = node === edgeProvenance ? observed : undefined;
+    const existing = ref === this.recentRef ? this.recentNode : this.nodeStates.get(ref);
+    if (existing === undefined) return this.createNode(ref, undefined, node, shared);
+    if (provenance !== null) this.mergeNode(existing, undefined, node, shared);
+    return existing;
   }
 
   /**
@@ -361,6 +412,8 @@ export class GraphStore implements KnowledgeGraph {
    *   the edge's provenance).
    * @param targetProvenance - The same for the target node.
    * @param observed - `[provenance]`, when the caller shares one list across several facts.
+   * @param owned - Whether `attributes` is a new object the caller gives up (kept as the values of
+   *   a new edge instead of being copied).
    * @returns What happened to the edge.
    */
   applyEdge(
@@ -372,66 +425,72 @@ export class GraphStore implements KnowledgeGraph {
     sourceProvenance: Provenance | null = provenance,
     targetProvenance: Provenance | null = provenance,
     observed?: readonly Provenance[],
+    owned = false,
   ): UpsertOutcome {
     if (source === target) {
       throw new GraphInputError('invalid-input', `graph: an edge cannot link "${source}" to itself.`, {
         path: 'target',
       });
     }
-    if (sourceProvenance !== null || !this.nodeStates.has(source)) {
-      const node = sourceProvenance ?? provenance;
-      this.applyNode(source, undefined, node, node === provenance ? observed : undefined);
-    }
-    if (targetProvenance !== null || !this.nodeStates.has(target)) {
-      const node = targetProvenance ?? provenance;
-      this.applyNode(target, undefined, node, node === provenance ? observed : undefined);
-    }
-    const key = edgeKey(source, kind, target);
-    const existing = this.edgeStates.get(key);
+    const sourceNode = this.endpoint(source, sourceProvenance, provenance, observed);
+    const targetNode = this.endpoint(target, targetProvenance, provenance, observed);
+    const existing = findEdge(sourceNode, kind, targetNode);
     if (existing !== undefined) {
-      if (!this.mergeFacts('edge', key, existing, attributes, provenance, observed)) return 'unchanged';
+      if (!this.mergeFacts('edge', existing, attributes, provenance, observed)) return 'unchanged';
       existing.view = undefined;
       return 'updated';
     }
-    const facts = newFacts(attributes, observed ?? [provenance]);
+    const facts = newFacts(attributes, observed ?? [provenance], owned);
     const state: EdgeState = {
-      key,
       kind: kind as EdgeKind,
-      source,
-      target,
+      source: sourceNode.ref,
+      target: targetNode.ref,
+      sourceNode,
+      targetNode,
+      nextOut: undefined,
+      nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: false,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: undefined,
       staleAttributes: undefined,
       view: undefined,
     };
-    this.linkEdge(state);
+    linkEdge(state);
+    this.edgeTotal++;
     if (this.events.listenerCount('edge:added') > 0) {
-      this.events.emit('edge:added', { key, kind: state.kind, source, target, provenance });
+      this.events.emit('edge:added', {
+        key: edgeKeyOf(state),
+        kind: state.kind,
+        source: state.source,
+        target: state.target,
+        provenance,
+      });
     }
     return 'created';
   }
 
   private mergeFacts(
     subjectType: 'node' | 'edge',
-    subject: string,
-    holder: FactHolder,
+    holder: NodeState | EdgeState,
     attributes: AttributeValues | undefined,
     provenance: Provenance,
     observed: readonly Provenance[] | undefined,
   ): boolean {
     const notify = this.events.listenerCount('fact:updated') > 0;
-    const confidenceBefore = holder.confidence;
+    // The subject (an edge's key is made on demand) is only needed for events.
+    const subject = !notify ? '' : 'ref' in holder ? holder.ref : edgeKeyOf(holder);
+    const confidenceBefore = notify ? confidenceOf(holder.provenance) : 0;
     let changed = mergeExistence(holder, provenance, this.horizonOf);
-    if (changed && notify && holder.confidence !== confidenceBefore) {
+    const confidenceAfter = changed && notify ? confidenceOf(holder.provenance) : confidenceBefore;
+    if (confidenceAfter !== confidenceBefore) {
       this.events.emit('fact:updated', {
         subject,
         subjectType,
-        confidence: holder.confidence,
+        confidence: confidenceAfter,
         previousConfidence: confidenceBefore,
         provenance,
       });
@@ -441,26 +500,35 @@ export class GraphStore implements KnowledgeGraph {
     for (const name in attributes) {
       const value = attributes[name] as JsonValue | undefined;
       if (value === undefined) continue;
-      const known = holder.sources[name];
+      const known = sourcesOf(holder, name);
       const previousValue = holder.values[name];
       const previousConfidence = known === undefined ? 0 : confidenceOf(known);
       shared ??= [provenance];
       if (!mergeAttribute(holder, name, value, provenance, shared, this.horizonOf)) continue;
       changed = true;
       if (!notify) continue;
-      const after = holder.sources[name] as readonly Provenance[];
+      const after = sourcesOf(holder, name) as readonly Provenance[];
       const confidence = confidenceOf(after);
       const valueChanged = known === undefined || holder.values[name] !== previousValue;
       if (!valueChanged && confidence === previousConfidence) continue;
+      // Values handed to listeners are the stored ones, frozen (they may be shared by other nodes).
       const event: FactUpdatedEvent =
         known === undefined
-          ? { subject, subjectType, attribute: name, value, confidence, previousConfidence, provenance }
+          ? {
+              subject,
+              subjectType,
+              attribute: name,
+              value: freezeDeep(holder.values[name] as JsonValue),
+              confidence,
+              previousConfidence,
+              provenance,
+            }
           : {
               subject,
               subjectType,
               attribute: name,
-              value: holder.values[name] as JsonValue,
-              previousValue: previousValue as JsonValue,
+              value: freezeDeep(holder.values[name] as JsonValue),
+              previousValue: freezeDeep(previousValue as JsonValue),
               confidence,
               previousConfidence,
               provenance,
@@ -471,20 +539,13 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   private insertNode(state: NodeState): void {
-    this.graph.addNode(state.ref, state);
     this.nodeStates.set(state.ref, state);
-    let byKind = this.kindIndex.get(state.kind);
-    if (byKind === undefined) {
-      byKind = new Set();
-      this.kindIndex.set(state.kind, byKind);
-    }
-    byKind.add(state);
-    let byNamespace = this.namespaceIndex.get(state.namespace);
-    if (byNamespace === undefined) {
-      byNamespace = new Set();
-      this.namespaceIndex.set(state.namespace, byNamespace);
-    }
-    byNamespace.add(state);
+    const byKind = indexEntry(this.kindIndex, state.kind);
+    byKind.members.add(state);
+    state.kind = byKind.key as NodeKind;
+    const byNamespace = indexEntry(this.namespaceIndex, state.namespace);
+    byNamespace.members.add(state);
+    state.namespace = byNamespace.key;
     const name = state.name.toLowerCase();
     const byName = this.nameIndex.get(name);
     if (byName === undefined) this.nameIndex.set(name, state);
@@ -498,36 +559,41 @@ export class GraphStore implements KnowledgeGraph {
    *
    * @param ref - The entity reference.
    * @param facts - The facts.
+   * @param parsed - The parsed reference, when the caller has it.
+   * @returns The node's state.
    */
-  restoreNode(ref: EntityRef, facts: FactHolder): void {
+  restoreNode(ref: EntityRef, facts: FactHolder, parsed?: ParsedEntityRef): NodeState {
     const existing = this.nodeStates.get(ref);
     if (existing !== undefined) {
       assignFacts(existing, facts);
       existing.view = undefined;
-      return;
+      return existing;
     }
-    const parts = parseEntityRef(ref);
+    const parts = parsed ?? parseEntityRef(ref);
     if (parts === undefined)
       throw new GraphInputError('invalid-ref', `graph: "${ref}" is not an entity reference.`);
-    this.insertNode({
+    const state: NodeState = {
       id: this.nextId++,
       ref,
       kind: parts.kind as NodeKind,
       namespace: parts.namespace,
       name: parts.name,
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
+      ...NO_ADJACENCY,
       structureIn: 0,
       structureOut: 0,
       dependencyIn: 0,
       dependencyOut: 0,
       view: undefined,
-    });
+    };
+    this.insertNode(state);
+    return state;
   }
 
   /**
@@ -537,66 +603,71 @@ export class GraphStore implements KnowledgeGraph {
    * @param kind - Edge kind.
    * @param target - Target entity (must exist).
    * @param facts - The facts.
-   * @param key - The edge key, when the caller has it.
+   * @returns Whether the edge existed already.
    */
-  restoreEdge(
-    source: EntityRef,
-    kind: string,
-    target: EntityRef,
-    facts: FactHolder,
-    key: string = edgeKey(source, kind, target),
-  ): void {
-    const existing = this.edgeStates.get(key);
+  restoreEdge(source: EntityRef, kind: string, target: EntityRef, facts: FactHolder): boolean {
+    const sourceNode = this.nodeStates.get(source);
+    const targetNode = this.nodeStates.get(target);
+    if (sourceNode === undefined || targetNode === undefined) {
+      throw new GraphInputError(
+        'invalid-input',
+        `graph: edge "${source} -[${kind}]-> ${target}" links a node that does not exist.`,
+      );
+    }
+    return this.restoreEdgeBetween(sourceNode, kind, targetNode, facts);
+  }
+
+  /**
+   * Internal: {@link GraphStore.restoreEdge} with the node states at hand.
+   *
+   * @param sourceNode - Source node.
+   * @param kind - Edge kind.
+   * @param targetNode - Target node.
+   * @param facts - The facts.
+   * @returns Whether the edge existed already.
+   */
+  restoreEdgeBetween(sourceNode: NodeState, kind: string, targetNode: NodeState, facts: FactHolder): boolean {
+    const existing = findEdge(sourceNode, kind, targetNode);
     if (existing !== undefined) {
       assignFacts(existing, facts);
       existing.view = undefined;
-      return;
+      return true;
     }
-    const state: EdgeState = {
-      key,
+    linkEdge({
       kind: kind as EdgeKind,
-      source,
-      target,
+      source: sourceNode.ref,
+      target: targetNode.ref,
+      sourceNode,
+      targetNode,
+      nextOut: undefined,
+      nextIn: undefined,
       role: roleCode(this.roles[kind]),
       provenance: facts.provenance,
-      confidence: facts.confidence,
       stale: facts.stale,
       values: facts.values,
+      valueSources: facts.valueSources,
       sources: facts.sources,
       history: facts.history,
       staleAttributes: facts.staleAttributes,
       view: undefined,
-    };
-    this.linkEdge(state);
-  }
-
-  private linkEdge(state: EdgeState): void {
-    this.graph.addEdgeWithKey(state.key, state.source, state.target, state);
-    this.edgeStates.set(state.key, state);
-    this.countEdge(state, 1);
-  }
-
-  private countEdge(state: EdgeState, delta: number): void {
-    if (state.role === ROLE_ASSOCIATION) return;
-    const source = this.nodeStates.get(state.source) as NodeState;
-    const target = this.nodeStates.get(state.target) as NodeState;
-    if (state.role === ROLE_STRUCTURE) {
-      source.structureOut += delta;
-      target.structureIn += delta;
-    } else {
-      source.dependencyOut += delta;
-      target.dependencyIn += delta;
-    }
+    });
+    this.edgeTotal++;
+    return false;
   }
 
   removeNode(ref: EntityRef): boolean {
     const state = this.nodeStates.get(ref);
     if (state === undefined) return false;
-    for (const key of this.graph.edges(ref)) this.removeEdge(key);
-    this.graph.dropNode(ref);
+    this.recentRef = undefined;
+    this.recentNode = undefined;
+    // Unlink each edge from its other end only: this node's own lists go with it.
+    for (const edge of outgoingEdges(state)) unlinkEdge(edge, true, false);
+    for (const edge of incomingEdges(state)) unlinkEdge(edge, false, true);
+    this.edgeTotal -= state.outCount + state.inCount;
+    Object.assign(state, NO_ADJACENCY);
     this.nodeStates.delete(ref);
-    this.kindIndex.get(state.kind)?.delete(state);
-    this.namespaceIndex.get(state.namespace)?.delete(state);
+    this.kindIndex.get(state.kind)?.members.delete(state);
+    this.namespaceIndex.get(state.namespace)?.members.delete(state);
     const name = state.name.toLowerCase();
     const rest = this.nodesNamed(name).filter((entry) => entry !== state);
     if (rest.length === 0) this.nameIndex.delete(name);
@@ -605,11 +676,10 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   removeEdge(key: string): boolean {
-    const state = this.edgeStates.get(key);
+    const state = this.edgeState(key);
     if (state === undefined) return false;
-    this.countEdge(state, -1);
-    this.graph.dropEdge(key);
-    this.edgeStates.delete(key);
+    unlinkEdge(state);
+    this.edgeTotal--;
     return true;
   }
 
@@ -632,7 +702,11 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The state, or `undefined`.
    */
   edgeState(key: string): EdgeState | undefined {
-    return this.edgeStates.get(key);
+    const parts = parseEdgeKey(key);
+    if (parts === undefined) return undefined;
+    const source = this.nodeStates.get(parts.source);
+    const target = this.nodeStates.get(parts.target);
+    return source === undefined || target === undefined ? undefined : findEdge(source, parts.kind, target);
   }
 
   /**
@@ -645,12 +719,12 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   /**
-   * Internal: every edge state, in insertion order.
+   * Internal: every edge state: by source node (in node insertion order), then in insertion order.
    *
-   * @returns An iterator over edge states.
+   * @returns The edge states.
    */
-  edgeStateValues(): IterableIterator<EdgeState> {
-    return this.edgeStates.values();
+  *edgeStateValues(): IterableIterator<EdgeState> {
+    for (const node of this.nodeStates.values()) yield* outgoingEdges(node);
   }
 
   /**
@@ -660,7 +734,7 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The states (empty when none).
    */
   nodesInNamespace(namespace: string): ReadonlySet<NodeState> {
-    return this.namespaceIndex.get(namespace) ?? new Set();
+    return this.namespaceIndex.get(namespace)?.members ?? new Set();
   }
 
   /**
@@ -682,7 +756,7 @@ export class GraphStore implements KnowledgeGraph {
    * @returns The states (empty when none).
    */
   nodesOfKind(kind: string): ReadonlySet<NodeState> {
-    return this.kindIndex.get(kind) ?? new Set();
+    return this.kindIndex.get(kind)?.members ?? new Set();
   }
 
   /**
@@ -698,7 +772,7 @@ export class GraphStore implements KnowledgeGraph {
       kind: state.kind,
       namespace: state.namespace,
       name: state.name,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -718,11 +792,11 @@ export class GraphStore implements KnowledgeGraph {
   edgeView(state: EdgeState): GraphEdge {
     if (state.view !== undefined) return state.view;
     const view: GraphEdge = {
-      key: state.key,
+      key: edgeKeyOf(state),
       kind: state.kind,
       source: state.source,
       target: state.target,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -760,7 +834,7 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   hasEdge(key: string): boolean {
-    return this.edgeStates.has(key);
+    return this.edgeState(key) !== undefined;
   }
 
   getNode<K extends NodeKind = NodeKind>(ref: EntityRef): GraphNode<K> | undefined {
@@ -769,16 +843,16 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   getEdge<K extends EdgeKind = EdgeKind>(key: string): GraphEdge<K> | undefined {
-    const state = this.edgeStates.get(key);
+    const state = this.edgeState(key);
     return state === undefined ? undefined : (this.edgeView(state) as GraphEdge<K>);
   }
 
   facts(subject: string): FactSheet | undefined {
-    const state = this.nodeStates.get(subject) ?? this.edgeStates.get(subject);
+    const state = this.nodeStates.get(subject) ?? this.edgeState(subject);
     if (state === undefined) return undefined;
     return {
       subject,
-      confidence: state.confidence,
+      confidence: confidenceOf(state.provenance),
       stale: state.stale,
       freshUntil: freshUntilOf(state.provenance, this.horizonOf),
       observedAt: latestOf(state.provenance),
@@ -799,9 +873,9 @@ export class GraphStore implements KnowledgeGraph {
       result.push(this.nodeView(state));
     };
     if (kinds !== undefined && filter.namespace === undefined) {
-      for (const kind of kinds) for (const state of this.kindIndex.get(kind) ?? []) visit(state);
+      for (const kind of kinds) for (const state of this.kindIndex.get(kind)?.members ?? []) visit(state);
     } else if (filter.namespace !== undefined) {
-      for (const state of this.namespaceIndex.get(filter.namespace) ?? []) visit(state);
+      for (const state of this.namespaceIndex.get(filter.namespace)?.members ?? []) visit(state);
     } else {
       for (const state of this.nodeStates.values()) visit(state);
     }
@@ -821,15 +895,13 @@ export class GraphStore implements KnowledgeGraph {
       result.push(this.edgeView(state));
     };
     if (filter.from !== undefined) {
-      if (this.nodeStates.has(filter.from)) {
-        this.graph.forEachOutEdge(filter.from, (_key, state) => visit(state));
-      }
+      const node = this.nodeStates.get(filter.from);
+      if (node !== undefined) for (const state of outgoingEdges(node)) visit(state);
     } else if (filter.to !== undefined) {
-      if (this.nodeStates.has(filter.to)) {
-        this.graph.forEachInEdge(filter.to, (_key, state) => visit(state));
-      }
+      const node = this.nodeStates.get(filter.to);
+      if (node !== undefined) for (const state of incomingEdges(node)) visit(state);
     } else {
-      for (const state of this.edgeStates.values()) visit(state);
+      for (const state of this.edgeStateValues()) visit(state);
     }
     return result;
   }
@@ -910,8 +982,8 @@ export class GraphStore implements KnowledgeGraph {
         changed = true;
         record({ subject, subjectType, observedAt: latestOf(holder.provenance) });
       }
-      for (const name in holder.sources) {
-        const sources = holder.sources[name] as readonly Provenance[];
+      for (const name in holder.values) {
+        const sources = sourcesOf(holder, name) as readonly Provenance[];
         if (holder.staleAttributes?.has(name)) {
           staleCount++;
           continue;
@@ -926,7 +998,9 @@ export class GraphStore implements KnowledgeGraph {
       if (changed) holder.view = undefined;
     };
     for (const state of this.nodeStates.values()) visit('node', state, state.ref);
-    for (const state of this.edgeStates.values()) visit('edge', state, state.key);
+    for (const node of this.nodeStates.values()) {
+      for (const state of outgoingEdges(node)) visit('edge', state, edgeKeyOf(state));
+    }
     return { at, marked, staleCount };
   }
 
@@ -935,41 +1009,45 @@ export class GraphStore implements KnowledgeGraph {
   }
 
   merge(snapshot: unknown): void {
-    const decoded = decodeSnapshot(snapshot);
+    // Read into a graph of its own first: a malformed snapshot leaves this one as it was.
+    const source = new GraphStore({ clock: this.clock });
+    decodeSnapshotInto(snapshot, source);
     const replay = (
       apply: (attributes: AttributeValues | undefined, provenance: Provenance) => void,
       facts: FactHolder,
     ) => {
       for (const provenance of facts.provenance) apply(undefined, provenance);
-      for (const name of Object.keys(facts.sources)) {
+      for (const name of Object.keys(facts.values)) {
         for (const record of attributeValues(facts, name)) {
           for (const provenance of record.provenance) apply({ [name]: record.value }, provenance);
         }
       }
     };
-    for (const node of decoded.nodes) {
-      replay((attributes, provenance) => this.applyNode(node.ref, attributes, provenance), node.facts);
+    for (const node of source.nodeStateValues()) {
+      replay((attributes, provenance) => this.applyNode(node.ref, attributes, provenance), node);
     }
-    for (const edge of decoded.edges) {
+    for (const edge of source.edgeStateValues()) {
       replay(
         (attributes, provenance) =>
           this.applyEdge(edge.source, edge.kind, edge.target, attributes, provenance),
-        edge.facts,
+        edge,
       );
     }
   }
 
   toGraphology(): MultiDirectedGraph {
+    // Values are copied: the copy is the caller's to change (stored values are shared, among
+    // nodes too once a snapshot has been loaded).
+    const attributesOf = (state: NodeState | EdgeState): Record<string, JsonValue> => {
+      const attributes = cloneJson(state.values) as Record<string, JsonValue>;
+      attributes.kind = state.kind;
+      attributes.confidence = confidenceOf(state.provenance);
+      return attributes;
+    };
     const copy = new MultiDirectedGraph();
-    for (const state of this.nodeStates.values()) {
-      copy.addNode(state.ref, { ...state.values, kind: state.kind, confidence: state.confidence });
-    }
-    for (const state of this.edgeStates.values()) {
-      copy.addEdgeWithKey(state.key, state.source, state.target, {
-        ...state.values,
-        kind: state.kind,
-        confidence: state.confidence,
-      });
+    for (const state of this.nodeStates.values()) copy.addNode(state.ref, attributesOf(state));
+    for (const state of this.edgeStateValues()) {
+      copy.addEdgeWithKey(edgeKeyOf(state), state.source, state.target, attributesOf(state));
     }
     return copy;
   }

@@ -147,7 +147,6 @@ export {
   type TentativeRelation,
 } from './relation-extraction';
 export { REDACTED, redactSecrets } from './secret-redaction';
-export { graphSnapshotSchema } from './snapshot-codec';
 export {
   type AttributeChange,
   applySnapshotDiff,
@@ -157,15 +156,22 @@ export {
   type SubjectChange,
   type SubjectDiff,
 } from './snapshot-persistence';
+export { graphSnapshotSchema } from './snapshot-schema';
 export {
   type GraphSnapshot,
+  type GraphSnapshotV1,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
-  type SnapshotEdge,
-  type SnapshotFacts,
-  type SnapshotNode,
-  type SnapshotProvenance,
-  type SnapshotValue,
+  type SnapshotEdges,
+  type SnapshotEdgeV1,
+  type SnapshotFactColumns,
+  type SnapshotFactsV1,
+  type SnapshotHistory,
+  type SnapshotNodes,
+  type SnapshotNodeV1,
+  type SnapshotProvenanceTable,
+  type SnapshotProvenanceV1,
+  type SnapshotValueV1,
 } from './snapshot-types';
 export {
   ingestSpans,

@@ -73,3 +73,90 @@ export function freezeDeep<T>(value: T): T {
   for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
   return value;
 }
+
+/**
+ * Internal: a value with object keys sorted at every level (the input itself when it already is),
+ * so that equal values serialise to equal JSON whatever order their keys were written in.
+ *
+ * @param value - A JSON value.
+ * @returns The canonical value.
+ */
+export function canonicalValue(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: JsonValue[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const entry = value[index] as JsonValue;
+      const canonical = canonicalValue(entry);
+      if (canonical !== entry && copy === undefined) copy = value.slice(0, index);
+      copy?.push(canonical);
+    }
+    return copy ?? value;
+  }
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) {
+      sorted = false;
+      break;
+    }
+  }
+  let changed = !sorted;
+  const entries: [string, JsonValue][] = [];
+  for (const key of sorted ? keys : keys.sort()) {
+    const entry = value[key];
+    if (entry === undefined) {
+      changed = true;
+      continue;
+    }
+    const canonical = canonicalValue(entry);
+    if (canonical !== entry) changed = true;
+    entries.push([key, canonical]);
+  }
+  return changed ? Object.fromEntries(entries) : value;
+}
+
+function hashText(text: string, seed: number): number {
+  let hash = seed;
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash;
+}
+
+/**
+ * Internal: a 30-bit hash of a JSON value that equal values share whatever the order of their
+ * object keys (entries are combined by addition), computed without allocating.
+ *
+ * @param value - A JSON value.
+ * @returns The hash, a small integer.
+ */
+export function jsonHash(value: JsonValue): number {
+  return hashValue(value) & 0x3fffffff;
+}
+
+function hashValue(value: JsonValue): number {
+  switch (typeof value) {
+    case 'string':
+      return hashText(value, 0x811c9dc5);
+    case 'number':
+      return hashText(String(value), 0x1b873593);
+    case 'boolean':
+      return value ? 0x2f0f3a1b : 0x5bd1e995;
+    default:
+      break;
+  }
+  if (value === null) return 0x68e31da4;
+  if (Array.isArray(value)) {
+    let hash = 0x3c6ef372 ^ value.length;
+    for (let index = 0; index < value.length; index++)
+      hash = Math.imul(hash ^ hashValue(value[index] as JsonValue), 0x01000193);
+    return hash;
+  }
+  let sum = 0x7f4a7c15;
+  for (const key in value) {
+    const entry = value[key];
+    if (entry === undefined) continue;
+    sum = (sum + Math.imul(hashText(key, 0x9e3779b9), hashValue(entry) | 1)) | 0;
+  }
+  return sum;
+}

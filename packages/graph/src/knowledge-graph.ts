@@ -230,7 +230,8 @@ export interface KnowledgeGraph {
   merge(snapshot: unknown): void;
   /**
    * A plain graphology copy of the graph (current attribute values, `kind` and `confidence` on
-   * every node and edge) for graphology's standard library of algorithms.
+   * every node and edge) for graphology's standard library of algorithms. The values are copies:
+   * changing them does not change this graph.
    *
    * @returns A new multi directed graph.
    */

@@ -302,6 +302,42 @@ describe('ingestKubernetes on bad input', () => {
     expect(graph.hasNode('deployment:shop/checkout')).toBe(false);
   });
 
+  it('emits node:added and edge:added for everything it creates, and fact:updated for what a later scan changes', () => {
+    const graph = createKnowledgeGraph({ clock });
+    const added: string[] = [];
+    const edges: string[] = [];
+    const updated: string[] = [];
+    graph.events.on('node:added', (event) => added.push(event.ref));
+    graph.events.on('edge:added', (event) => edges.push(event.key));
+    graph.events.on('fact:updated', (event) => updated.push(`${event.subject}#${event.attribute ?? ''}`));
+    const report = ingestKubernetes(graph, fixture('shop-manifests.yaml'), {
+      citation: 'shop-manifests.yaml',
+    });
+    expect(added).toHaveLength(report.nodesCreated);
+    expect(new Set(added)).toEqual(new Set(graph.nodes().map((node) => node.ref)));
+    expect(edges).toHaveLength(report.edgesCreated);
+    expect(new Set(edges)).toEqual(new Set(graph.edges().map((edge) => edge.key)));
+    updated.length = 0;
+    ingestKubernetes(
+      graph,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'cart', namespace: 'shop', labels: { team: 'checkout' } },
+        spec: {
+          replicas: 7,
+          template: {
+            spec: { containers: [{ name: 'cart', image: 'registry.example.com/shop/cart:1.15.0' }] },
+          },
+        },
+      },
+      { citation: 'kubectl get deploy cart', observedAt: now + 60_000 },
+    );
+    expect(updated).toEqual(
+      expect.arrayContaining(['deployment:shop/cart#replicas', 'deployment:shop/cart#images']),
+    );
+  });
+
   it('keeps everything already in the graph', () => {
     const { graph } = shopGraph();
     const before = JSON.stringify(graph.snapshot());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConnectionEndpoint, kindFromSchemeOrPort } from './connection-targets';
 import { formatEntityRef, GLOBAL_NAMESPACE } from './entity-ref';
+import { joined } from './flat-text';
 import { formatFieldPath, GraphInputError } from './graph-errors';
 import { type AttributeValues, type GraphStore, storeOf } from './graph-store';
 import type { IngestReport, SkippedDocument } from './ingest-report';
@@ -26,11 +27,14 @@ import {
   jobSpecSchema,
   metadataSchema,
   namespaceSchema,
+  type PodSpec,
   podSchema,
   serviceSpecSchema,
 } from './kubernetes-schemas';
 import type { NodeKind, NodeResources, PortSummary, WorkloadKind } from './node-kinds';
 import type { FactSource, Provenance } from './provenance';
+import { safeParseWithoutCopy } from './schema-fast-check';
+import { sortStrings } from './small-sort';
 
 /** Options of {@link ingestKubernetes}. */
 export interface KubernetesIngestOptions {
@@ -95,7 +99,9 @@ type Parsed =
       ref: string;
       replicas: number | undefined;
       podLabels: Record<string, string>;
-      summary: PodSpecSummary;
+      podSpec: PodSpec;
+      /** Made when the batch context needs it (else while planning, and not kept). */
+      summary?: PodSpecSummary;
       schedule?: string;
       suspend?: boolean | undefined;
       dependencies?: FoundDependency[];
@@ -105,8 +111,11 @@ type Parsed =
       header: Header;
       ref: string;
       owner: string | undefined;
+      /** Whether the owner is in the batch or the graph (its template carries the dependencies). */
+      ownerKnown?: boolean;
       body: z.infer<typeof schemas.pod>;
-      summary: PodSpecSummary;
+      /** Made when the batch context needs it (else while planning, and not kept). */
+      summary?: PodSpecSummary;
       dependencies?: FoundDependency[];
     }
   | { type: 'service'; header: Header; spec: z.infer<typeof serviceSpecSchema> | null | undefined }
@@ -144,7 +153,8 @@ function validate<S extends z.ZodType>(
   object: SourceObject,
   kind: string,
 ): { data: z.infer<S> } | { error: GraphInputError } {
-  const result = schema.safeParse(object.value);
+  // Without zod's copy when the document needs no transform: what is kept from it is copied below.
+  const result = safeParseWithoutCopy(schema, object.value);
   if (result.success) return { data: result.data };
   const issue = result.error.issues[0];
   return documentError(object, formatFieldPath(issue?.path ?? []), `${kind}: ${issue?.message ?? 'invalid'}`);
@@ -191,8 +201,8 @@ function makeHeader(
     namespace,
     metadata,
     citation: clusterScoped
-      ? `${prefix}${kind} ${metadata.name}`
-      : `${prefix}${kind} ${namespace}/${metadata.name}`,
+      ? joined(prefix, kind, ' ', metadata.name)
+      : joined(prefix, kind, ' ', namespace, '/', metadata.name),
   };
 }
 
@@ -231,7 +241,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
         ref: formatEntityRef(workloadKind, objectHeader.namespace, objectHeader.name),
         replicas: undefined,
         podLabels: template.metadata?.labels ?? {},
-        summary: summarisePodSpec(template.spec),
+        podSpec: template.spec,
         schedule: data.spec.schedule,
         suspend: data.spec.suspend,
       };
@@ -253,7 +263,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
       ref: formatEntityRef(workloadKind, objectHeader.namespace, objectHeader.name),
       replicas: data.spec.replicas,
       podLabels: data.spec.template.metadata?.labels ?? {},
-      summary: summarisePodSpec(data.spec.template.spec),
+      podSpec: data.spec.template.spec,
     };
   }
   switch (kind) {
@@ -267,7 +277,6 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
         ref: formatEntityRef('pod', objectHeader.namespace, objectHeader.name),
         owner: podOwner(result.data.metadata, objectHeader.namespace),
         body: result.data,
-        summary: summarisePodSpec(result.data.spec),
       };
     }
     case 'Service': {
@@ -292,7 +301,7 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
       const result = validate(schemas.configMap, object, kind);
       if ('error' in result) return result;
       const data = result.data.data ?? {};
-      const keys = [...Object.keys(data), ...Object.keys(result.data.binaryData ?? {})].sort();
+      const keys = sortStrings([...Object.keys(data), ...Object.keys(result.data.binaryData ?? {})]);
       return {
         type: 'configmap',
         header: makeHeader(object, kind, options, result.data.metadata),
@@ -342,10 +351,28 @@ function parseObject(object: SourceObject, options: KubernetesIngestOptions): Ou
 
 // ---- batch context ----------------------------------------------------------------------------
 
+/** Values by namespace, then name (no `namespace/name` key string to build per lookup). */
+type ScopedMap<T> = Map<string, Map<string, T>>;
+
+function scopedGet<T>(map: ScopedMap<T>, namespace: string, name: string): T | undefined {
+  return map.get(namespace)?.get(name);
+}
+
+function scopedSet<T>(map: ScopedMap<T>, namespace: string, name: string, value: T): void {
+  let byName = map.get(namespace);
+  if (byName === undefined) {
+    byName = new Map();
+    map.set(namespace, byName);
+  }
+  byName.set(name, value);
+}
+
 interface Selectable {
   readonly ref: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly images: readonly string[];
+  /** Whether the batch defines it (else it is a workload already in the graph). */
+  readonly inBatch: boolean;
 }
 
 interface BatchContext {
@@ -357,11 +384,7 @@ interface BatchContext {
   /** workload ref → refs of Services already in the graph that select it. */
   readonly selectedBy: Map<string, string[]>;
   /** ns/name → ConfigMap data in the batch. */
-  readonly configMaps: Map<string, Record<string, string>>;
-  /** Refs of everything the batch defines. */
-  readonly refs: Set<string>;
-  /** Pod owners that exist in the batch or the graph (their template carries the dependencies). */
-  readonly knownOwners: Set<string>;
+  readonly configMaps: ScopedMap<Record<string, string>>;
   /** ns/name of a batch ConfigMap → workloads already in the graph that use it. */
   readonly configMapUsers: Map<string, string[]>;
 }
@@ -404,8 +427,9 @@ function knownKindInGraph(store: GraphStore, namespace: string, name: string): N
 }
 
 function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContext {
-  const refs = new Set<string>();
-  const configMaps = new Map<string, Record<string, string>>();
+  /** Workloads the batch defines (the owners its pods may name). */
+  const workloads = new Set<string>();
+  const configMaps: ScopedMap<Record<string, string>> = new Map();
   const candidates = new Map<string, Map<string, Selectable[]>>();
   const batchNamespaces = new Set<string>();
   const addCandidate = (namespace: string, candidate: Selectable) => {
@@ -421,37 +445,44 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
       else list.push(candidate);
     }
   };
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     batchNamespaces.add(object.header.namespace);
     if (object.type === 'workload') {
-      refs.add(object.ref);
+      workloads.add(object.ref);
       addCandidate(object.header.namespace, {
         ref: object.ref,
         labels: object.podLabels,
-        images: object.summary.images,
+        images: summaryOf(object).images,
+        inBatch: true,
       });
     } else if (object.type === 'pod') {
-      refs.add(object.ref);
       if (object.owner === undefined) {
         addCandidate(object.header.namespace, {
           ref: object.ref,
           labels: object.header.metadata.labels ?? {},
-          images: object.summary.images,
+          images: summaryOf(object).images,
+          inBatch: true,
         });
       }
     } else if (object.type === 'configmap') {
-      configMaps.set(`${object.header.namespace}/${object.header.name}`, object.data);
+      scopedSet(configMaps, object.header.namespace, object.header.name, object.data);
     }
   }
   // Workloads and Services already in the graph, in the namespaces this batch touches.
   const graphSelectors: { namespace: string; ref: string; selector: Record<string, string> }[] = [];
   const configMapUsers = new Map<string, string[]>();
+  // What the batch redefines is not read from the graph (only needed when the graph has nodes
+  // in the batch's namespaces).
+  let redefined: Set<string> | undefined;
   for (const namespace of batchNamespaces) {
+    if (store.nodesInNamespace(namespace).size === 0) continue;
+    redefined ??= batchRefs(parsed);
     for (const state of store.nodesInNamespace(namespace)) {
-      if (refs.has(state.ref)) continue;
+      if (redefined.has(state.ref)) continue;
       for (const name of stringArray(state.values.configMapRefs)) {
+        if (scopedGet(configMaps, namespace, name) === undefined) continue;
         const key = `${namespace}/${name}`;
-        if (!configMaps.has(key)) continue;
         const users = configMapUsers.get(key);
         if (users === undefined) configMapUsers.set(key, [state.ref]);
         else users.push(state.ref);
@@ -462,6 +493,7 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
           ref: state.ref,
           labels: podLabels,
           images: stringArray(state.values.images),
+          inBatch: false,
         });
       }
       const selector = stringRecord(state.values.selector);
@@ -471,7 +503,6 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     }
   }
   const explicitHints = new Map<string, NodeKind>();
-  const knownOwners = new Set<string>();
   const isNamespace = (namespace: string) =>
     batchNamespaces.has(namespace) || store.nodesInNamespace(namespace).size > 0;
   const connectionContext = {
@@ -479,15 +510,16 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     isNamespace,
     parsed: new Map<string, ConnectionEndpoint | null>(),
   };
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     if (object.type !== 'workload' && object.type !== 'pod') continue;
     if (object.type === 'pod' && object.owner !== undefined) {
-      if (refs.has(object.owner) || store.hasNode(object.owner)) {
-        knownOwners.add(object.owner);
+      if (workloads.has(object.owner) || store.hasNode(object.owner)) {
+        object.ownerKnown = true;
         continue;
       }
     }
-    const settings = settingsOf(object.summary, object.header.namespace, configMaps);
+    const settings = settingsOf(summaryOf(object), object.header.namespace, configMaps);
     connectionContext.namespace = object.header.namespace;
     object.dependencies = dependenciesFromSettings(settings, connectionContext);
     for (const { target } of object.dependencies) {
@@ -497,7 +529,8 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
   }
   const serviceKinds = new Map<string, NodeKind>();
   const selections = new Map<string, Selectable[]>();
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     if (object.type !== 'service') continue;
     const key = `${object.header.namespace}/${object.header.name}`;
     const selector = object.spec?.selector ?? {};
@@ -524,24 +557,40 @@ function buildContext(store: GraphStore, parsed: readonly Parsed[]): BatchContex
     const firstKey = Object.keys(selector)[0] as string;
     const pool = candidates.get(namespace)?.get(`${firstKey}=${selector[firstKey]}`) ?? [];
     for (const candidate of pool) {
-      if (!refs.has(candidate.ref) || !selectorMatches(selector, candidate.labels)) continue;
+      if (!candidate.inBatch || !selectorMatches(selector, candidate.labels)) continue;
       const list = selectedBy.get(candidate.ref);
       if (list === undefined) selectedBy.set(candidate.ref, [ref]);
       else list.push(ref);
     }
   }
-  return { store, serviceKinds, selections, selectedBy, configMaps, refs, knownOwners, configMapUsers };
+  return { store, serviceKinds, selections, selectedBy, configMaps, configMapUsers };
+}
+
+/** The workloads and pods a batch defines. */
+function batchRefs(parsed: readonly Parsed[]): Set<string> {
+  const refs = new Set<string>();
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
+    if (object.type === 'workload' || object.type === 'pod') refs.add(object.ref);
+  }
+  return refs;
+}
+
+/** The summary of a workload's or pod's spec, kept on it (for what the batch context reads). */
+function summaryOf(object: Extract<Parsed, { type: 'workload' | 'pod' }>): PodSpecSummary {
+  object.summary ??= summarisePodSpec(object.type === 'workload' ? object.podSpec : object.body.spec);
+  return object.summary;
 }
 
 function settingsOf(
   summary: PodSpecSummary,
   namespace: string,
-  configMaps: ReadonlyMap<string, Record<string, string>>,
-): Setting[] {
+  configMaps: ScopedMap<Record<string, string>>,
+): readonly Setting[] {
   if (summary.configMapUses.length === 0) return summary.settings;
   const settings = summary.settings.slice();
   for (const use of summary.configMapUses) {
-    const data = configMaps.get(`${namespace}/${use.name}`);
+    const data = scopedGet(configMaps, namespace, use.name);
     if (data !== undefined) settings.push(...settingsFromConfigMap(use, data));
   }
   return settings;
@@ -566,9 +615,34 @@ class Plan {
   /** The edge's provenance, or `undefined` for the object's own observation. */
   private readonly edgeProvenance: (Provenance | undefined)[] = [];
 
+  /** References outside namespaces (machines, teams) by kind and name, made once per batch. */
+  private readonly globalRefs = new Map<string, Map<string, string>>();
+
   constructor(private readonly inferredConfidence: number) {
     this.observed = { source: '', observedAt: 0, confidence: 1, citation: '' };
     this.observedList = [this.observed];
+  }
+
+  /**
+   * The reference of a machine, a team or another entity outside namespaces (every pod names its
+   * machine, every object its team: made once per batch).
+   *
+   * @param kind - Node kind.
+   * @param name - Name.
+   * @returns `kind:global/name`.
+   */
+  globalRef(kind: string, name: string): string {
+    let byName = this.globalRefs.get(kind);
+    if (byName === undefined) {
+      byName = new Map();
+      this.globalRefs.set(kind, byName);
+    }
+    let ref = byName.get(name);
+    if (ref === undefined) {
+      ref = formatEntityRef(kind, GLOBAL_NAMESPACE, name);
+      byName.set(name, ref);
+    }
+    return ref;
   }
 
   reset(observed: Provenance): void {
@@ -607,7 +681,7 @@ class Plan {
       source: this.observed.source,
       observedAt: this.observed.observedAt,
       confidence: this.inferredConfidence,
-      citation: `${this.observed.citation} ${via}`,
+      citation: joined(this.observed.citation, ' ', via),
     });
   }
 
@@ -615,7 +689,15 @@ class Plan {
     const observed = this.observed;
     const observedList = this.observedList;
     for (let index = 0; index < this.nodeRefs.length; index++) {
-      store.applyNode(this.nodeRefs[index] as string, this.nodeAttributes[index], observed, observedList);
+      // The attributes were made for this plan: a new node keeps them as its values.
+      store.applyNode(
+        this.nodeRefs[index] as string,
+        this.nodeAttributes[index],
+        observed,
+        observedList,
+        undefined,
+        true,
+      );
     }
     for (let index = 0; index < this.edgeSources.length; index++) {
       const inferred = this.edgeProvenance[index];
@@ -629,14 +711,14 @@ class Plan {
         observed,
         inferred ?? observed,
         inferred === undefined ? observedList : undefined,
+        true,
       );
     }
   }
 }
 
 function ownership(plan: Plan, ref: string, attributes: { team?: string | undefined }): void {
-  if (attributes.team !== undefined)
-    plan.edge(ref, 'owned-by', formatEntityRef('team', GLOBAL_NAMESPACE, attributes.team));
+  if (attributes.team !== undefined) plan.edge(ref, 'owned-by', plan.globalRef('team', attributes.team));
 }
 
 function hasAny(resources: object): boolean {
@@ -683,12 +765,13 @@ function planWorkload(
   object: Extract<Parsed, { type: 'workload' }>,
   context: BatchContext,
 ): void {
-  const { header, summary, ref } = object;
+  const { header, ref } = object;
+  const summary = object.summary ?? summarisePodSpec(object.podSpec);
   const attributes: Record<string, unknown> = podSpecAttributes(summary, metadataAttributes(header.metadata));
   // One container: images and resources say it all; several: keep each one's share.
   if (summary.containers.length > 1) attributes.containers = summary.containers;
   if (object.replicas !== undefined) attributes.replicas = object.replicas;
-  if (Object.keys(object.podLabels).length > 0) attributes.podLabels = object.podLabels;
+  if (hasAny(object.podLabels)) attributes.podLabels = { ...object.podLabels };
   if (summary.envNames.length > 0) attributes.envNames = summary.envNames;
   if (summary.serviceAccount !== undefined) attributes.serviceAccount = summary.serviceAccount;
   if (object.schedule !== undefined) attributes.schedule = object.schedule;
@@ -707,7 +790,10 @@ function planWorkload(
 }
 
 function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: BatchContext): void {
-  const { header, body, summary, ref, owner } = object;
+  const { header, body, ref, owner } = object;
+  // Pods of a known owner: their dependencies are the owner's (settings not needed), and pods keep
+  // neither variable names nor containers.
+  const summary = object.summary ?? summarisePodSpec(body.spec, false);
   const attributes: Record<string, unknown> = podSpecAttributes(summary, metadataAttributes(header.metadata));
   if (body.status?.phase !== undefined) attributes.phase = body.status.phase;
   if (body.spec.nodeName !== undefined) attributes.nodeName = body.spec.nodeName;
@@ -725,9 +811,8 @@ function planPod(plan: Plan, object: Extract<Parsed, { type: 'pod' }>, context: 
   plan.node(ref, attributes);
   ownership(plan, ref, attributes);
   if (owner !== undefined) plan.edge(ref, 'part-of', owner);
-  if (body.spec.nodeName !== undefined)
-    plan.edge(ref, 'runs-on', formatEntityRef('node', GLOBAL_NAMESPACE, body.spec.nodeName));
-  if (owner !== undefined && context.knownOwners.has(owner)) return;
+  if (body.spec.nodeName !== undefined) plan.edge(ref, 'runs-on', plan.globalRef('node', body.spec.nodeName));
+  if (object.ownerKnown === true) return;
   const holder = owner ?? ref;
   for (const name of summary.configMapRefs)
     plan.edge(holder, 'configured-by', formatEntityRef('configmap', header.namespace, name));
@@ -742,7 +827,7 @@ function planService(plan: Plan, object: Extract<Parsed, { type: 'service' }>, c
   const ref = formatEntityRef(kind, header.namespace, header.name);
   const attributes: Record<string, unknown> = metadataAttributes(header.metadata);
   const selector = spec?.selector;
-  if (selector && Object.keys(selector).length > 0) attributes.selector = selector;
+  if (selector && hasAny(selector)) attributes.selector = { ...selector };
   if (spec?.ports && spec.ports.length > 0) {
     attributes.ports = spec.ports.map((port) => {
       const summary: PortSummary = { port: port.port };
@@ -753,7 +838,7 @@ function planService(plan: Plan, object: Extract<Parsed, { type: 'service' }>, c
     });
   }
   if (spec?.type !== undefined) attributes.serviceType = spec.type;
-  attributes.endpoint = `${header.name}.${header.namespace}.svc`;
+  attributes.endpoint = joined(header.name, '.', header.namespace, '.svc');
   const selected = context.selections.get(key) ?? [];
   if (kind !== 'service') {
     for (const workload of selected) {
@@ -957,7 +1042,8 @@ export function ingestKubernetes(
   const { objects, errors } = splitKubernetesInput(input);
   const skipped: SkippedDocument[] = [];
   const parsed: Parsed[] = [];
-  for (const object of objects) {
+  for (let index = 0; index < objects.length; index++) {
+    const object = objects[index] as SourceObject;
     const outcome = parseObject(object, options);
     if ('error' in outcome) errors.push(outcome.error);
     else if ('skip' in outcome) skipped.push(outcome.skip);
@@ -969,7 +1055,8 @@ export function ingestKubernetes(
   const inferredConfidence = options.inferredConfidence ?? 0.9;
   let ingested = 0;
   const plan = new Plan(inferredConfidence);
-  for (const object of parsed) {
+  for (let index = 0; index < parsed.length; index++) {
+    const object = parsed[index] as Parsed;
     plan.reset({ source, observedAt, confidence: 1, citation: object.header.citation });
     switch (object.type) {
       case 'workload':

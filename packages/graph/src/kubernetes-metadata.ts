@@ -12,22 +12,52 @@ export interface ObjectMetadata {
     | undefined;
 }
 
-const teamKeys = [
+/** Label (or annotation) keys naming the team, by priority. */
+const teamKeys = priorities([
   'aisre.dev/team',
   'team',
   'app.kubernetes.io/team',
   'owner',
   'aisre.dev/owner',
   'app.kubernetes.io/owner',
-];
-const tierKeys = ['aisre.dev/tier', 'tier'];
+]);
+const tierKeys = priorities(['aisre.dev/tier', 'tier']);
 
-function lookup(metadata: ObjectMetadata, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const value = metadata.labels?.[key] ?? metadata.annotations?.[key];
-    if (value !== undefined && value.trim() !== '') return value.trim();
+function priorities(keys: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(keys.map((key, index) => [key, index]));
+}
+
+/**
+ * The value of the first key (by priority) that labels or, for keys the labels do not have,
+ * annotations give a non-blank value. Reads each label once (objects have a few labels; looking
+ * every key up in every object was the slow way).
+ */
+function lookup(metadata: ObjectMetadata, keys: ReadonlyMap<string, number>): string | undefined {
+  let best = keys.size;
+  let found: string | undefined;
+  let inLabels = 0;
+  const labels = metadata.labels;
+  for (const key in labels) {
+    const priority = keys.get(key);
+    if (priority === undefined) continue;
+    inLabels |= 1 << priority;
+    const value = labels[key] as string;
+    if (priority < best && value.trim() !== '') {
+      best = priority;
+      found = value;
+    }
   }
-  return undefined;
+  const annotations = metadata.annotations;
+  for (const key in annotations) {
+    const priority = keys.get(key);
+    if (priority === undefined || priority >= best || (inLabels & (1 << priority)) !== 0) continue;
+    const value = annotations[key] as string;
+    if (value.trim() !== '') {
+      best = priority;
+      found = value;
+    }
+  }
+  return found?.trim();
 }
 
 /**
@@ -67,7 +97,13 @@ export function tierOf(metadata: ObjectMetadata): number | undefined {
 export function metadataAttributes(metadata: ObjectMetadata): CommonNodeAttributes & Record<string, unknown> {
   const attributes: CommonNodeAttributes & Record<string, unknown> = {};
   const labels = metadata.labels;
-  if (labels && Object.keys(labels).length > 0) attributes.labels = labels;
+  if (labels) {
+    // A copy: the document may be the caller's own object (see schema-fast-check.ts).
+    for (const _ in labels) {
+      attributes.labels = { ...labels };
+      break;
+    }
+  }
   const team = teamOf(metadata);
   if (team !== undefined) attributes.team = team;
   const application =
@@ -94,12 +130,31 @@ const imageKinds: readonly [RegExp, 'redis' | 'postgres' | 'queue'][] = [
  * @param image - Image reference.
  * @returns The kind and the engine name, if the image is a known datastore.
  */
-export function datastoreOfImage(
-  image: string,
-): { kind: 'redis' | 'postgres' | 'queue'; engine: string } | undefined {
+export function datastoreOfImage(image: string): DatastoreImage | undefined {
+  // Every replica names the same images: each is read once.
+  const known = imageDatastores.get(image);
+  if (known !== undefined) return known ?? undefined;
   const withoutDigest = image.split('@')[0] as string;
   const lastSegment = withoutDigest.split('/').pop() as string;
   const repository = (lastSegment.split(':')[0] as string).toLowerCase();
-  for (const [pattern, kind] of imageKinds) if (pattern.test(repository)) return { kind, engine: repository };
-  return undefined;
+  let found: DatastoreImage | null = null;
+  for (const [pattern, kind] of imageKinds) {
+    if (pattern.test(repository)) {
+      found = Object.freeze({ kind, engine: repository });
+      break;
+    }
+  }
+  if (imageDatastores.size >= MAX_REMEMBERED_IMAGES) imageDatastores.clear();
+  imageDatastores.set(image, found);
+  return found ?? undefined;
 }
+
+/** Internal: the datastore an image is. */
+export interface DatastoreImage {
+  readonly kind: 'redis' | 'postgres' | 'queue';
+  readonly engine: string;
+}
+
+/** Images read so far (`null`: not a datastore), forgotten past {@link MAX_REMEMBERED_IMAGES}. */
+const imageDatastores = new Map<string, DatastoreImage | null>();
+const MAX_REMEMBERED_IMAGES = 4096;

@@ -9,9 +9,11 @@ import {
   resolveConnectionTarget,
   urlsInText,
 } from './connection-targets';
+import { joined } from './flat-text';
 import { parseBytes, parseMillicores, parseQuantity } from './kubernetes-quantities';
 import type { ContainerSpec, PodSpec } from './kubernetes-schemas';
 import type { ContainerSummary, NodeKind, ResourceSummary } from './node-kinds';
+import { sortedUniqueStrings } from './small-sort';
 
 /** Internal: a configuration setting that may point at a dependency. */
 export interface Setting {
@@ -33,143 +35,182 @@ export interface ConfigMapUse {
   readonly prefix?: string;
 }
 
-/** Internal: what a pod spec says, minus every value that could be a secret. */
+/**
+ * Internal: what a pod spec says, minus every value that could be a secret. Lists are shared and
+ * never to be changed by readers (an empty one is {@link NONE}).
+ */
 export interface PodSpecSummary {
-  readonly images: string[];
-  readonly containers: ContainerSummary[];
+  readonly images: readonly string[];
+  /** Each container's share; empty for a single container (`images` and `resources` say it all). */
+  readonly containers: readonly ContainerSummary[];
   readonly resources: ResourceSummary;
-  readonly envNames: string[];
-  readonly secretRefs: string[];
-  readonly configMapRefs: string[];
-  readonly settings: Setting[];
-  readonly configMapUses: ConfigMapUse[];
+  readonly envNames: readonly string[];
+  readonly secretRefs: readonly string[];
+  readonly configMapRefs: readonly string[];
+  readonly settings: readonly Setting[];
+  readonly configMapUses: readonly ConfigMapUse[];
   readonly serviceAccount: string | undefined;
 }
 
+/** Internal: the empty list of a summary (frozen, shared). */
+export const NONE: readonly never[] = Object.freeze([]);
+
 const gpuResource = /(^|[./])gpu$/i;
 
-function sum(
-  own: ResourceSummary,
-  total: ResourceSummary,
-  field: keyof ResourceSummary,
-  value: number | undefined,
-) {
-  if (value === undefined) return;
-  own[field] = (own[field] ?? 0) + value;
-  total[field] = (total[field] ?? 0) + value;
+function add(resources: ResourceSummary, field: keyof ResourceSummary, value: number | undefined): void {
+  if (value !== undefined) resources[field] = (resources[field] ?? 0) + value;
 }
 
-function addResources(total: ResourceSummary, container: ContainerSpec): ResourceSummary | undefined {
+/** Adds a container's requests and limits to `resources`. */
+function addResources(resources: ResourceSummary, container: ContainerSpec): void {
   const requests = container.resources?.requests;
   const limits = container.resources?.limits;
-  if (!requests && !limits) return undefined;
-  const own: ResourceSummary = {};
-  for (const [name, quantity] of Object.entries(requests ?? {})) {
-    if (name === 'cpu') sum(own, total, 'cpuRequestMillicores', parseMillicores(quantity));
-    else if (name === 'memory') sum(own, total, 'memoryRequestBytes', parseBytes(quantity));
-    else if (gpuResource.test(name)) sum(own, total, 'gpuRequest', parseQuantity(quantity));
+  for (const name in requests) {
+    const quantity = requests[name] as string | number;
+    if (name === 'cpu') add(resources, 'cpuRequestMillicores', parseMillicores(quantity));
+    else if (name === 'memory') add(resources, 'memoryRequestBytes', parseBytes(quantity));
+    else if (gpuResource.test(name)) add(resources, 'gpuRequest', parseQuantity(quantity));
   }
-  for (const [name, quantity] of Object.entries(limits ?? {})) {
-    if (name === 'cpu') sum(own, total, 'cpuLimitMillicores', parseMillicores(quantity));
-    else if (name === 'memory') sum(own, total, 'memoryLimitBytes', parseBytes(quantity));
+  for (const name in limits) {
+    const quantity = limits[name] as string | number;
+    if (name === 'cpu') add(resources, 'cpuLimitMillicores', parseMillicores(quantity));
+    else if (name === 'memory') add(resources, 'memoryLimitBytes', parseBytes(quantity));
     else if (gpuResource.test(name)) {
-      sum(own, total, 'gpuLimit', parseQuantity(quantity));
+      add(resources, 'gpuLimit', parseQuantity(quantity));
       // Kubernetes defaults a GPU request to its limit.
-      if (requests?.[name] === undefined) sum(own, total, 'gpuRequest', parseQuantity(quantity));
+      if (requests?.[name] === undefined) add(resources, 'gpuRequest', parseQuantity(quantity));
     }
   }
-  return own;
 }
+
+/** The fields of a {@link ResourceSummary}, sorted. */
+const resourceFields: readonly (keyof ResourceSummary)[] = [
+  'cpuLimitMillicores',
+  'cpuRequestMillicores',
+  'gpuLimit',
+  'gpuRequest',
+  'memoryLimitBytes',
+  'memoryRequestBytes',
+];
 
 /** Resource figures with keys in sorted order, as snapshots write them (no copy needed then). */
 function sortedKeys(resources: ResourceSummary): ResourceSummary {
-  const keys = Object.keys(resources) as (keyof ResourceSummary)[];
-  if (keys.length < 2) return resources;
   const sorted: ResourceSummary = {};
-  for (const key of keys.sort()) sorted[key] = resources[key] as number;
+  for (const field of resourceFields) {
+    const value = resources[field];
+    if (value !== undefined) sorted[field] = value;
+  }
   return sorted;
 }
 
-function sortedUnique(values: string[]): string[] {
-  return values.length < 2 ? values : [...new Set(values)].sort();
+function pushed<T>(list: T[] | undefined, entry: T): T[] {
+  if (list === undefined) return [entry];
+  list.push(entry);
+  return list;
 }
 
 /**
  * Internal: summarises a pod spec: images, resources, which variables exist (names only),
  * which secrets are referenced (names only), which ConfigMaps are used, and the literal
- * settings that may point at dependencies.
+ * settings that may point at dependencies. Lists are only made when they have an entry.
  *
  * @param spec - The pod spec.
+ * @param forWorkload - Whether to collect what only workloads keep or need: the settings (for
+ *   dependency inference), the variable names and each container's share.
  * @returns The summary.
  */
-export function summarisePodSpec(spec: PodSpec): PodSpecSummary {
-  const images: string[] = [];
-  const containers: ContainerSummary[] = [];
+export function summarisePodSpec(spec: PodSpec, forWorkload = true): PodSpecSummary {
+  let images: string[] | undefined;
+  let containers: ContainerSummary[] | undefined;
   const resources: ResourceSummary = {};
-  const envNames: string[] = [];
-  const secretRefs: string[] = [];
-  const configMapRefs: string[] = [];
-  const settings: Setting[] = [];
-  const configMapUses: ConfigMapUse[] = [];
-  for (const container of spec.containers) {
+  let envNames: string[] | undefined;
+  let secretRefs: string[] | undefined;
+  let configMapRefs: string[] | undefined;
+  let settings: Setting[] | undefined;
+  let configMapUses: ConfigMapUse[] | undefined;
+  const several = forWorkload && spec.containers.length > 1;
+  for (let index = 0; index < spec.containers.length; index++) {
+    const container = spec.containers[index] as ContainerSpec;
     const image = container.image ?? '';
-    if (image !== '') images.push(image);
-    const own = addResources(resources, container);
-    containers.push(
-      own === undefined
-        ? { image, name: container.name }
-        : { image, name: container.name, resources: sortedKeys(own) },
-    );
-    for (const variable of container.env ?? []) {
-      envNames.push(variable.name);
+    if (image !== '') images = pushed(images, image);
+    if (several) {
+      const own: ResourceSummary = {};
+      addResources(own, container);
+      addResources(resources, container);
+      const declared = Boolean(container.resources?.requests || container.resources?.limits);
+      containers = pushed(
+        containers,
+        declared
+          ? { image, name: container.name, resources: sortedKeys(own) }
+          : { image, name: container.name },
+      );
+    } else {
+      addResources(resources, container);
+    }
+    const env = container.env ?? NONE;
+    for (let position = 0; position < env.length; position++) {
+      const variable = env[position] as NonNullable<ContainerSpec['env']>[number];
+      if (forWorkload) envNames = pushed(envNames, variable.name);
       const secret = variable.valueFrom?.secretKeyRef;
       const configMap = variable.valueFrom?.configMapKeyRef;
       if (secret !== undefined) {
-        secretRefs.push(`${secret.name ?? ''}/${secret.key}`);
+        secretRefs = pushed(secretRefs, joined(secret.name ?? '', '/', secret.key));
       } else if (configMap !== undefined && configMap.name !== undefined) {
-        configMapRefs.push(configMap.name);
-        configMapUses.push({
+        configMapRefs = pushed(configMapRefs, configMap.name);
+        configMapUses = pushed(configMapUses, {
           name: configMap.name,
           mode: 'key',
           key: configMap.key,
           variable: variable.name,
         });
-      } else if (variable.value !== undefined && variable.value !== '') {
-        settings.push({ name: variable.name, value: variable.value, via: `env:${variable.name}` });
+      } else if (forWorkload && variable.value !== undefined && variable.value !== '') {
+        settings = pushed(settings, {
+          name: variable.name,
+          value: variable.value,
+          via: joined('env:', variable.name),
+        });
       }
     }
-    for (const source of container.envFrom ?? []) {
-      if (source.secretRef !== undefined) secretRefs.push(source.secretRef.name);
+    const envFrom = container.envFrom ?? NONE;
+    for (let position = 0; position < envFrom.length; position++) {
+      const source = envFrom[position] as NonNullable<ContainerSpec['envFrom']>[number];
+      if (source.secretRef !== undefined) secretRefs = pushed(secretRefs, source.secretRef.name);
       if (source.configMapRef !== undefined) {
-        configMapRefs.push(source.configMapRef.name);
-        configMapUses.push(
+        configMapRefs = pushed(configMapRefs, source.configMapRef.name);
+        configMapUses = pushed<ConfigMapUse>(
+          configMapUses,
           source.prefix === undefined
             ? { name: source.configMapRef.name, mode: 'all' }
             : { name: source.configMapRef.name, mode: 'all', prefix: source.prefix },
         );
       }
     }
-    for (const argument of [...(container.command ?? []), ...(container.args ?? [])]) {
-      if (!argument.includes('://')) continue;
-      for (const url of urlsInText(argument)) settings.push({ name: 'ARG', value: url, via: 'args' });
+    if (forWorkload) {
+      for (const argument of [...(container.command ?? NONE), ...(container.args ?? NONE)]) {
+        if (!argument.includes('://')) continue;
+        for (const url of urlsInText(argument))
+          settings = pushed(settings, { name: 'ARG', value: url, via: 'args' });
+      }
     }
   }
-  for (const volume of spec.volumes ?? []) {
-    if (volume.secret?.secretName !== undefined) secretRefs.push(volume.secret.secretName);
+  const volumes = spec.volumes ?? NONE;
+  for (let index = 0; index < volumes.length; index++) {
+    const volume = volumes[index] as NonNullable<PodSpec['volumes']>[number];
+    if (volume.secret?.secretName !== undefined) secretRefs = pushed(secretRefs, volume.secret.secretName);
     if (volume.configMap !== undefined) {
-      configMapRefs.push(volume.configMap.name);
-      configMapUses.push({ name: volume.configMap.name, mode: 'files' });
+      configMapRefs = pushed(configMapRefs, volume.configMap.name);
+      configMapUses = pushed<ConfigMapUse>(configMapUses, { name: volume.configMap.name, mode: 'files' });
     }
   }
   return {
-    images,
-    containers,
+    images: images ?? NONE,
+    containers: containers ?? NONE,
     resources: sortedKeys(resources),
-    envNames: sortedUnique(envNames),
-    secretRefs: sortedUnique(secretRefs),
-    configMapRefs: sortedUnique(configMapRefs),
-    settings,
-    configMapUses,
+    envNames: envNames === undefined ? NONE : sortedUniqueStrings(envNames),
+    secretRefs: secretRefs === undefined ? NONE : sortedUniqueStrings(secretRefs),
+    configMapRefs: configMapRefs === undefined ? NONE : sortedUniqueStrings(configMapRefs),
+    settings: settings ?? NONE,
+    configMapUses: configMapUses ?? NONE,
     serviceAccount: spec.serviceAccountName,
   };
 }
@@ -186,17 +227,26 @@ export function settingsFromConfigMap(use: ConfigMapUse, data: Readonly<Record<s
   if (use.mode === 'key') {
     const value = use.key === undefined ? undefined : data[use.key];
     if (value !== undefined) {
-      settings.push({ name: use.variable ?? use.key ?? '', value, via: `configmap:${use.name}/${use.key}` });
+      settings.push({
+        name: use.variable ?? use.key ?? '',
+        value,
+        via: joined('configmap:', use.name, '/', use.key ?? ''),
+      });
     }
     return settings;
   }
   for (const [key, value] of Object.entries(data)) {
     if (use.mode === 'all') {
-      settings.push({ name: `${use.prefix ?? ''}${key}`, value, via: `configmap:${use.name}/${key}` });
+      settings.push({
+        name: `${use.prefix ?? ''}${key}`,
+        value,
+        via: joined('configmap:', use.name, '/', key),
+      });
     } else {
       for (const url of urlsInText(value))
-        settings.push({ name: key, value: url, via: `configmap:${use.name}/${key}` });
-      if (!value.includes('\n')) settings.push({ name: key, value, via: `configmap:${use.name}/${key}` });
+        settings.push({ name: key, value: url, via: joined('configmap:', use.name, '/', key) });
+      if (!value.includes('\n'))
+        settings.push({ name: key, value, via: joined('configmap:', use.name, '/', key) });
     }
   }
   return settings;
@@ -229,15 +279,21 @@ export function dependenciesFromSettings(
   context: SettingsContext,
 ): FoundDependency[] {
   if (settings.length === 0) return [];
-  const values = new Map<string, string>();
-  for (const setting of settings) values.set(setting.name.toUpperCase(), setting.value);
+  // The value of another setting, by upper-case name (the last one wins); settings are few.
+  const settingValue = (upperName: string): string | undefined => {
+    for (let index = settings.length - 1; index >= 0; index--) {
+      const setting = settings[index] as Setting;
+      if (setting.name.toUpperCase() === upperName) return setting.value;
+    }
+    return undefined;
+  };
   const found: FoundDependency[] = [];
   for (const setting of settings) {
     const upper = setting.name.toUpperCase();
     if (serviceHostSuffix.test(upper)) {
       const prefix = upper.replace(serviceHostSuffix, '');
       const name = prefix.toLowerCase().replace(/_/g, '-');
-      const portText = values.get(`${prefix}_SERVICE_PORT`);
+      const portText = settingValue(`${prefix}_SERVICE_PORT`);
       const port = portText === undefined ? undefined : Number(portText);
       const explicit = kindFromSchemeOrPort(undefined, port) ?? kindFromSettingName(prefix);
       const kind = explicit ?? context.knownKind?.(context.namespace, name) ?? ('service' as NodeKind);
@@ -267,7 +323,7 @@ export function dependenciesFromSettings(
     if (endpoint === null) continue;
     let portHint: number | undefined;
     if (endpoint.port === undefined && hostLikeSuffix.test(upper)) {
-      const portText = values.get(upper.replace(hostLikeSuffix, '_PORT'));
+      const portText = settingValue(upper.replace(hostLikeSuffix, '_PORT'));
       if (portText !== undefined && /^\d+$/.test(portText)) portHint = Number(portText);
     }
     found.push({
@@ -276,12 +332,13 @@ export function dependenciesFromSettings(
     });
   }
   if (found.length < 2) return found;
-  // One finding per entity, the first wins.
-  const seen = new Set<string>();
-  return found.filter(({ target }) => {
-    const key = `${target.kind}:${target.namespace}/${target.name}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+  // One finding per entity, the first wins (findings are few: compared pairwise).
+  return found.filter(({ target }, index) => {
+    for (let earlier = 0; earlier < index; earlier++) {
+      const other = (found[earlier] as FoundDependency).target;
+      if (other.kind === target.kind && other.namespace === target.namespace && other.name === target.name)
+        return false;
+    }
     return true;
   });
 }

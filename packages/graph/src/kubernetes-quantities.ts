@@ -19,6 +19,9 @@ const decimalSuffixes: Readonly<Record<string, number>> = {
   P: 1e15,
   E: 1e18,
 };
+/** Quantities parsed so far (`null`: malformed), forgotten past {@link MAX_REMEMBERED_QUANTITIES}. */
+const parsedQuantities = new Map<string, number | null>();
+const MAX_REMEMBERED_QUANTITIES = 4096;
 const quantityPattern =
   /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|K|M|G|T|P|E)?$/;
 
@@ -30,12 +33,18 @@ const quantityPattern =
  */
 export function parseQuantity(quantity: string | number): number | undefined {
   if (typeof quantity === 'number') return Number.isFinite(quantity) ? quantity : undefined;
+  // Clusters repeat a few quantities (`250m`, `512Mi`) in every pod: each is parsed once.
+  const known = parsedQuantities.get(quantity);
+  if (known !== undefined) return known ?? undefined;
   const match = quantityPattern.exec(quantity.trim());
-  if (match === null) return undefined;
-  const amount = Number(match[1]);
-  const suffix = match[2] ?? '';
-  const factor = binarySuffixes[suffix] ?? decimalSuffixes[suffix] ?? 1;
-  return amount * factor;
+  let value: number | null = null;
+  if (match !== null) {
+    const suffix = match[2] ?? '';
+    value = Number(match[1]) * (binarySuffixes[suffix] ?? decimalSuffixes[suffix] ?? 1);
+  }
+  if (parsedQuantities.size >= MAX_REMEMBERED_QUANTITIES) parsedQuantities.clear();
+  parsedQuantities.set(quantity, value);
+  return value ?? undefined;
 }
 
 /**

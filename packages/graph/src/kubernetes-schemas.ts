@@ -3,7 +3,13 @@ import { z } from 'zod';
 // Minimal, tolerant schemas: only the fields the ingester reads; unknown fields are ignored.
 // Scalars that YAML may type loosely (an unquoted port in an env value) are coerced to strings.
 
-const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value));
+// (A union of per-type transforms rather than one transform of the union: strings, the usual case,
+// then need no transform at all, which lets the ingester skip zod's copy; see schema-fast-check.ts.)
+const scalarText = z.union([
+  z.string(),
+  z.number().transform((value) => String(value)),
+  z.boolean().transform((value) => String(value)),
+]);
 const stringMap = z.record(z.string(), scalarText);
 const quantity = z.union([z.string(), z.number()]);
 const resourceList = z.record(z.string(), quantity);

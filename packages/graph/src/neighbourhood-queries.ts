@@ -1,6 +1,8 @@
 import type { EntityRef } from './entity-ref';
 import { isActiveFilter, passesFactFilter } from './fact-filter';
-import type { EdgeState, GraphStore, NodeState } from './graph-store';
+import { confidenceOf } from './fact-record';
+import { type EdgeState, edgeKeyOf, incomingEdges, type NodeState, outgoingEdges } from './graph-state';
+import type { GraphStore } from './graph-store';
 import type { GraphEdge } from './graph-types';
 import type { GraphPath, NeighbourhoodOptions, PathOptions, Subgraph } from './query-types';
 
@@ -24,7 +26,6 @@ export function neighbourhood(store: GraphStore, ref: EntityRef, options: Neighb
   const now = options.fresh === true ? store.clock.now() : 0;
   const epoch = store.beginTraversal();
   const seen = store.seen;
-  const graph = store.graph;
   const included: NodeState[] = [root];
   seen[root.id] = epoch;
   let truncated = false;
@@ -46,15 +47,14 @@ export function neighbourhood(store: GraphStore, ref: EntityRef, options: Neighb
     included.push(neighbour);
     next.push(neighbour);
   };
-  const onOut = (_key: string, edge: EdgeState, _s: string, _t: string, _ss: NodeState, target: NodeState) =>
-    visit(edge, target);
-  const onIn = (_key: string, edge: EdgeState, _s: string, _t: string, source: NodeState) =>
-    visit(edge, source);
-
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     for (const state of frontier) {
-      if (direction !== 'in') graph.forEachOutEdge(state.ref, onOut);
-      if (direction !== 'out') graph.forEachInEdge(state.ref, onIn);
+      if (direction !== 'in') {
+        for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) visit(edge, edge.targetNode);
+      }
+      if (direction !== 'out') {
+        for (let edge = state.firstIn; edge !== undefined; edge = edge.nextIn) visit(edge, edge.sourceNode);
+      }
     }
     frontier = next;
     next = [];
@@ -62,9 +62,9 @@ export function neighbourhood(store: GraphStore, ref: EntityRef, options: Neighb
 
   const edges: GraphEdge[] = [];
   for (const state of included) {
-    graph.forEachOutEdge(state.ref, (_key, edge, _source, _target, _sourceState, target) => {
-      if (seen[target.id] === epoch && edgePasses(edge)) edges.push(store.edgeView(edge));
-    });
+    for (let edge = state.firstOut; edge !== undefined; edge = edge.nextOut) {
+      if (seen[edge.targetNode.id] === epoch && edgePasses(edge)) edges.push(store.edgeView(edge));
+    }
   }
   return { root: ref, nodes: included.map((state) => store.nodeView(state)), edges, truncated };
 }
@@ -90,7 +90,6 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
   const edgeKinds = options.edgeKinds === undefined ? undefined : new Set<string>(options.edgeKinds);
   const checkFacts = isActiveFilter(options);
   const now = options.fresh === true ? store.clock.now() : 0;
-  const graph = store.graph;
   const edgePasses = (edge: EdgeState): boolean =>
     (edgeKinds === undefined || edgeKinds.has(edge.kind)) &&
     (!checkFacts || passesFactFilter(edge, options, now, store.horizonOf));
@@ -107,8 +106,8 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
       }
     };
     for (const state of frontier) {
-      graph.forEachInEdge(state.ref, (_key, edge, _s, _t, source) => note(edge, source));
-      if (both) graph.forEachOutEdge(state.ref, (_key, edge, _s, _t, _ss, target) => note(edge, target));
+      for (const edge of incomingEdges(state)) note(edge, edge.sourceNode);
+      if (both) for (const edge of outgoingEdges(state)) note(edge, edge.targetNode);
     }
     frontier = next;
   }
@@ -124,10 +123,10 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
     if (state === end) {
       if (remaining === 0) {
         let confidence = 1;
-        for (const edge of edges) confidence *= edge.confidence;
+        for (const edge of edges) confidence *= confidenceOf(edge.provenance);
         found.push({
           nodes: nodes.map((entry) => entry.ref),
-          edges: edges.map((entry) => entry.key),
+          edges: edges.map(edgeKeyOf),
           confidence,
         });
       }
@@ -146,16 +145,8 @@ export function paths(store: GraphStore, from: EntityRef, to: EntityRef, options
       nodes.pop();
       onPath.delete(neighbour);
     };
-    const outgoing: [EdgeState, NodeState][] = [];
-    graph.forEachOutEdge(state.ref, (_key, edge, _s, _t, _ss, target) => {
-      outgoing.push([edge, target]);
-    });
-    if (both) {
-      graph.forEachInEdge(state.ref, (_key, edge, _s, _t, source) => {
-        outgoing.push([edge, source]);
-      });
-    }
-    for (const [edge, neighbour] of outgoing) step(edge, neighbour);
+    for (const edge of outgoingEdges(state)) step(edge, edge.targetNode);
+    if (both) for (const edge of incomingEdges(state)) step(edge, edge.sourceNode);
   };
   for (let length = shortest; length <= maxDepth && found.length < limit; length++) search(start, length);
   return found;

@@ -3,6 +3,7 @@ import { parseConnectionValue, resolveConnectionTarget } from './connection-targ
 import { edgeKey, parseEdgeKey } from './edge-kinds';
 import { formatEntityRef, isEntityRef, parseEntityRef } from './entity-ref';
 import { canonicalJson, isJsonValue } from './json-value';
+import { teamOf, tierOf } from './kubernetes-metadata';
 import { parseBytes, parseMillicores } from './kubernetes-quantities';
 import { redactSecrets } from './secret-redaction';
 
@@ -128,6 +129,25 @@ describe('quantities and JSON values', () => {
     expect(parseBytes('1G')).toBe(1e9);
     expect(parseBytes('129e6')).toBe(129e6);
     expect(parseBytes('lots')).toBeUndefined();
+    // Remembered: the same text parses the same the second time.
+    expect(parseBytes('lots')).toBeUndefined();
+    expect(parseMillicores('250m')).toBe(250);
+  });
+
+  it('read owners and tiers from labels, then annotations, by key priority', () => {
+    const metadata = (labels?: Record<string, string>, annotations?: Record<string, string>) => ({
+      name: 'x',
+      labels,
+      annotations,
+    });
+    expect(teamOf(metadata({ owner: 'Payments Core', team: 'Checkout' }))).toBe('checkout');
+    expect(teamOf(metadata({ owner: 'payments' }, { 'aisre.dev/team': 'search' }))).toBe('search');
+    expect(teamOf(metadata({ team: '  ' }, { team: 'ignored', owner: 'ops' }))).toBe('ops');
+    expect(teamOf(metadata({ app: 'cart' }))).toBeUndefined();
+    expect(teamOf(metadata(undefined, { 'app.kubernetes.io/owner': 'a/b' }))).toBe('a-b');
+    expect(tierOf(metadata({ tier: 'frontend' }))).toBeUndefined();
+    expect(tierOf(metadata({ tier: 'tier-2', 'aisre.dev/tier': '1' }))).toBe(1);
+    expect(tierOf(metadata({}, { tier: '3' }))).toBe(3);
   });
 
   it('validate and canonicalise JSON values', () => {

@@ -59,17 +59,18 @@ export function sanitisedUrl(
   path: string | undefined,
   query: string | undefined,
 ): string {
-  let url = `${scheme}://`;
-  if (user !== undefined && user !== '') url += `${user}@`;
-  url += host;
-  if (port !== undefined) url += `:${port}`;
-  if (path !== undefined && path !== '' && path !== '/') url += path;
+  // Parts joined once: one flat string (see flat-text.ts), kept by the graph.
+  const url = [scheme, '://'];
+  if (user !== undefined && user !== '') url.push(user, '@');
+  url.push(host);
+  if (port !== undefined) url.push(':', String(port));
+  if (path !== undefined && path !== '' && path !== '/') url.push(path);
   if (query !== undefined && query !== '') {
     const kept = query.split('&').filter((pair) => {
       const name = pair.split('=')[0] ?? '';
       return name !== '' && !sensitiveParameter.test(name);
     });
-    if (kept.length > 0) url += `?${kept.join('&')}`;
+    if (kept.length > 0) url.push('?', kept.join('&'));
   }
-  return url;
+  return url.join('');
 }

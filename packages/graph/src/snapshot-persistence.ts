@@ -1,26 +1,20 @@
 import { z } from 'zod';
-import { edgeKey } from './edge-kinds';
 import type { EntityRef } from './entity-ref';
+import { confidenceOf, sameFacts } from './fact-record';
 import { formatFieldPath, GraphInputError } from './graph-errors';
+import { edgeKeyOf, type NodeState } from './graph-state';
 import { GraphStore, storeOf } from './graph-store';
 import type { KnowledgeGraphOptions } from './graph-types';
 import { canonicalJson, type JsonValue } from './json-value';
 import type { KnowledgeGraph } from './knowledge-graph';
-import { noisyOr } from './provenance';
-import { decodeSnapshot, validateSnapshot } from './snapshot-codec';
-import {
-  type GraphSnapshot,
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  type SnapshotEdge,
-  type SnapshotFacts,
-  type SnapshotNode,
-  type SnapshotProvenance,
-} from './snapshot-types';
+import { decodeSnapshotInto, encodeSnapshot } from './snapshot-codec';
+import type { GraphSnapshot, GraphSnapshotV1 } from './snapshot-types';
 
 /**
- * Loads a graph from a snapshot written by {@link KnowledgeGraph.snapshot}. The snapshot is
- * validated (zod) before anything is built.
+ * Loads a graph from a snapshot written by {@link KnowledgeGraph.snapshot}, of this version or an
+ * earlier one (version 1 snapshots are read too). The snapshot is validated as it is read: its
+ * structure by zod, then indexes, column lengths and duplicates; a snapshot that fails any check
+ * builds nothing.
  *
  * @param snapshot - The snapshot object, or its JSON text.
  * @param options - Clock, freshness horizons, edge roles of the new graph.
@@ -29,11 +23,8 @@ import {
  */
 export function loadSnapshot(snapshot: unknown, options: KnowledgeGraphOptions = {}): KnowledgeGraph {
   const store = new GraphStore(options);
-  // A new graph: build it while decoding; on an error the partial graph is simply dropped.
-  decodeSnapshot(snapshot, {
-    node: (ref, facts) => store.restoreNode(ref, facts),
-    edge: (key, source, kind, target, facts) => store.restoreEdge(source, kind, target, facts, key),
-  });
+  // A new graph: built while reading; on an error the partial graph is simply dropped.
+  decodeSnapshotInto(snapshot, store);
   return store;
 }
 
@@ -83,67 +74,19 @@ export interface SnapshotDiff {
   readonly nodes: SubjectDiff;
   /** Edge differences (keys as made by {@link edgeKey}). */
   readonly edges: SubjectDiff;
-  /** The added and changed nodes and edges as they are in the second snapshot. */
+  /** The added and changed nodes and edges (and the ends of those edges) as they are in the second snapshot. */
   readonly patch: GraphSnapshot;
 }
 
-interface Resolved<T> {
-  entry: T;
-  canonical: string;
-  confidence: number;
-}
-
-function resolveAll<T extends SnapshotNode | SnapshotEdge>(
-  snapshot: GraphSnapshot,
-  entries: readonly T[],
-  keyOf: (entry: T) => string,
-): Map<string, Resolved<T>> {
-  const table = snapshot.provenance;
-  const resolve = (indexes: readonly number[]): JsonValue =>
-    indexes.map((index) => table[index] as SnapshotProvenance) as unknown as JsonValue;
-  const map = new Map<string, Resolved<T>>();
-  for (const entry of entries) {
-    const facts = entry.facts.map((index) => table[index] as SnapshotProvenance);
-    const valueFacts = resolve(entry.valueFacts ?? entry.facts);
-    const attributes: Record<string, JsonValue> = {};
-    for (const [name, value] of Object.entries(entry.values ?? {})) {
-      const explicit = entry.sources?.[name];
-      attributes[name] = {
-        value,
-        facts: explicit === undefined ? valueFacts : resolve(explicit),
-        stale: entry.staleAttributes?.includes(name) === true,
-        history: (entry.history?.[name] ?? []).map((older) => ({
-          value: older.value,
-          facts: resolve(older.facts),
-          stale: older.stale === true,
-        })),
-      };
-    }
-    const canonical = canonicalJson({
-      facts: facts as unknown as JsonValue,
-      stale: entry.stale === true,
-      attributes,
-    });
-    map.set(keyOf(entry), { entry, canonical, confidence: noisyOr(bestPerSource(facts)) });
-  }
-  return map;
-}
-
-function bestPerSource(facts: readonly SnapshotProvenance[]): number[] {
-  const best = new Map<string, number>();
-  for (const [source, , confidence] of facts) best.set(source, Math.max(best.get(source) ?? 0, confidence));
-  return [...best.values()];
-}
-
 function attributeChanges(
-  before: Readonly<Record<string, JsonValue>> | undefined,
-  after: Readonly<Record<string, JsonValue>> | undefined,
+  before: Readonly<Record<string, JsonValue>>,
+  after: Readonly<Record<string, JsonValue>>,
 ): AttributeChange[] {
   const changes: AttributeChange[] = [];
-  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const name of [...names].sort()) {
-    const old = before?.[name];
-    const current = after?.[name];
+    const old = before[name];
+    const current = after[name];
     if (old !== undefined && current !== undefined && canonicalJson(old) === canonicalJson(current)) continue;
     const change: { -readonly [K in keyof AttributeChange]: AttributeChange[K] } = { name };
     if (old !== undefined) change.before = old;
@@ -153,9 +96,10 @@ function attributeChanges(
   return changes;
 }
 
-function parseForDiff(snapshot: unknown, which: string): GraphSnapshot {
+function readForDiff(snapshot: unknown, which: string): { store: GraphStore; takenAt: number } {
+  const store = new GraphStore({});
   try {
-    return validateSnapshot(snapshot);
+    return { store, takenAt: decodeSnapshotInto(snapshot, store) };
   } catch (error) {
     if (GraphInputError.isInstance(error)) {
       throw new GraphInputError('invalid-snapshot', `graph-snapshot: ${which} snapshot: ${error.message}`, {
@@ -166,134 +110,73 @@ function parseForDiff(snapshot: unknown, which: string): GraphSnapshot {
   }
 }
 
+function change(subject: string, before: NodeStateLike, after: NodeStateLike): SubjectChange {
+  return {
+    subject,
+    attributes: attributeChanges(before.values, after.values),
+    confidenceBefore: confidenceOf(before.provenance),
+    confidenceAfter: confidenceOf(after.provenance),
+    staleBefore: before.stale,
+    staleAfter: after.stale,
+  };
+}
+
+type NodeStateLike = Pick<NodeState, 'values' | 'provenance' | 'stale'>;
+
 /**
- * Compares two snapshots: which nodes and edges appeared, disappeared or changed (values,
- * confidence, provenance, stale marks), and a patch for {@link applySnapshotDiff}.
+ * Compares two snapshots (of any version this package reads): which nodes and edges appeared,
+ * disappeared or changed (values, confidence, provenance, stale marks), and a patch for
+ * {@link applySnapshotDiff}.
  *
  * @param before - The older snapshot.
  * @param after - The newer snapshot.
  * @returns The differences.
  * @throws {@link GraphInputError} `invalid-snapshot` when either snapshot is malformed.
  */
-export function diffSnapshots(before: GraphSnapshot, after: GraphSnapshot): SnapshotDiff {
-  const first = parseForDiff(before, 'first');
-  const second = parseForDiff(after, 'second');
-  const table: SnapshotProvenance[] = [];
-  const indexes = new Map<string, number>();
-  const reindex = (snapshot: GraphSnapshot, facts: readonly number[]): number[] =>
-    facts.map((index) => {
-      const entry = snapshot.provenance[index] as SnapshotProvenance;
-      const key = JSON.stringify(entry);
-      let position = indexes.get(key);
-      if (position === undefined) {
-        position = table.length;
-        table.push(entry);
-        indexes.set(key, position);
-      }
-      return position;
-    });
-  const reindexEntry = <T extends SnapshotNode | SnapshotEdge>(entry: T): T => {
-    const copy: { -readonly [K in keyof SnapshotFacts]: SnapshotFacts[K] } = {
-      ...entry,
-      facts: reindex(second, entry.facts),
-    };
-    if (entry.valueFacts !== undefined) copy.valueFacts = reindex(second, entry.valueFacts);
-    if (entry.sources !== undefined) {
-      copy.sources = Object.fromEntries(
-        Object.entries(entry.sources).map(([name, facts]) => [name, reindex(second, facts)]),
-      );
-    }
-    if (entry.history !== undefined) {
-      copy.history = Object.fromEntries(
-        Object.entries(entry.history).map(([name, values]) => [
-          name,
-          values.map((value) => ({ ...value, facts: reindex(second, value.facts) })),
-        ]),
-      );
-    }
-    return copy as T;
+export function diffSnapshots(
+  before: GraphSnapshot | GraphSnapshotV1,
+  after: GraphSnapshot | GraphSnapshotV1,
+): SnapshotDiff {
+  const first = readForDiff(before, 'first');
+  const second = readForDiff(after, 'second');
+  const patch = new GraphStore({ clock: { now: () => second.takenAt } });
+  const inPatch = (state: NodeState): void => {
+    if (!patch.hasNode(state.ref)) patch.restoreNode(state.ref, state);
   };
-
-  const compare = <T extends SnapshotNode | SnapshotEdge>(
-    left: Map<string, Resolved<T>>,
-    right: Map<string, Resolved<T>>,
-    onPatch: (entry: T) => void,
-  ): SubjectDiff => {
-    const added: string[] = [];
-    const removed: string[] = [];
-    const changed: SubjectChange[] = [];
-    for (const [key, resolved] of right) {
-      const old = left.get(key);
-      if (old === undefined) {
-        added.push(key);
-        onPatch(resolved.entry);
-      } else if (old.canonical !== resolved.canonical) {
-        changed.push({
-          subject: key,
-          attributes: attributeChanges(old.entry.values, resolved.entry.values),
-          confidenceBefore: old.confidence,
-          confidenceAfter: resolved.confidence,
-          staleBefore: old.entry.stale === true,
-          staleAfter: resolved.entry.stale === true,
-        });
-        onPatch(resolved.entry);
-      }
-    }
-    for (const key of left.keys()) if (!right.has(key)) removed.push(key);
-    return { added, removed, changed };
-  };
-
-  // The patch holds the added and changed nodes and edges, and the ends of those edges.
-  const patchNodes: SnapshotNode[] = [];
-  const patchEdges: SnapshotEdge[] = [];
-  const patchPosition = new Map<string, number>();
-  const patchNode = (node: SnapshotNode): number => {
-    let position = patchPosition.get(node.ref);
-    if (position === undefined) {
-      position = patchNodes.length;
-      patchNodes.push(reindexEntry(node));
-      patchPosition.set(node.ref, position);
-    }
-    return position;
-  };
-  const nodeKey = (node: SnapshotNode): string => node.ref;
-  const edgeKeyIn =
-    (snapshot: GraphSnapshot) =>
-    (edge: SnapshotEdge): string =>
-      edgeKey(
-        (snapshot.nodes[edge.source] as SnapshotNode).ref,
-        edge.kind,
-        (snapshot.nodes[edge.target] as SnapshotNode).ref,
-      );
-  const nodes = compare(
-    resolveAll(first, first.nodes, nodeKey),
-    resolveAll(second, second.nodes, nodeKey),
-    patchNode,
-  );
-  const edges = compare(
-    resolveAll(first, first.edges, edgeKeyIn(first)),
-    resolveAll(second, second.edges, edgeKeyIn(second)),
-    (edge) => {
-      patchEdges.push({
-        ...reindexEntry(edge),
-        source: patchNode(second.nodes[edge.source] as SnapshotNode),
-        target: patchNode(second.nodes[edge.target] as SnapshotNode),
-      });
-    },
-  );
+  const nodes = { added: [] as string[], removed: [] as string[], changed: [] as SubjectChange[] };
+  for (const state of second.store.nodeStateValues()) {
+    const old = first.store.nodeState(state.ref);
+    if (old === undefined) nodes.added.push(state.ref);
+    else if (!sameFacts(old, state)) nodes.changed.push(change(state.ref, old, state));
+    else continue;
+    inPatch(state);
+  }
+  for (const state of first.store.nodeStateValues()) {
+    if (!second.store.hasNode(state.ref)) nodes.removed.push(state.ref);
+  }
+  const edges = { added: [] as string[], removed: [] as string[], changed: [] as SubjectChange[] };
+  const sortedEdges = (store: GraphStore) =>
+    [...store.edgeStateValues()]
+      .map((state) => ({ key: edgeKeyOf(state), state }))
+      .sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+  for (const { key, state } of sortedEdges(second.store)) {
+    const old = first.store.edgeState(key);
+    if (old === undefined) edges.added.push(key);
+    else if (!sameFacts(old, state)) edges.changed.push(change(key, old, state));
+    else continue;
+    inPatch(state.sourceNode);
+    inPatch(state.targetNode);
+    patch.restoreEdge(state.source, state.kind, state.target, state);
+  }
+  for (const { key } of sortedEdges(first.store)) {
+    if (second.store.edgeState(key) === undefined) edges.removed.push(key);
+  }
   return {
     fromTakenAt: first.takenAt,
     toTakenAt: second.takenAt,
     nodes,
     edges,
-    patch: {
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
-      takenAt: second.takenAt,
-      provenance: table,
-      nodes: patchNodes,
-      edges: patchEdges,
-    },
+    patch: encodeSnapshot(patch),
   };
 }
 
@@ -327,10 +210,11 @@ export function applySnapshotDiff(graph: KnowledgeGraph, diff: SnapshotDiff): vo
     );
   }
   const removedNodes = new Set<EntityRef>(shape.data.nodes.removed);
-  const decoded = decodeSnapshot(shape.data.patch);
+  // The patch is read into a graph of its own first: a malformed one leaves this graph as it was.
+  const patch = new GraphStore({});
+  decodeSnapshotInto(shape.data.patch, patch);
   for (const key of shape.data.edges.removed) store.removeEdge(key);
   for (const ref of removedNodes) store.removeNode(ref);
-  for (const node of decoded.nodes) store.restoreNode(node.ref, node.facts);
-  for (const edge of decoded.edges)
-    store.restoreEdge(edge.source, edge.kind, edge.target, edge.facts, edge.key);
+  for (const node of patch.nodeStateValues()) store.restoreNode(node.ref, node);
+  for (const edge of patch.edgeStateValues()) store.restoreEdge(edge.source, edge.kind, edge.target, edge);
 }

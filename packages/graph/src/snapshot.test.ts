@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { observations, replay, testNow } from './graph-arbitraries';
@@ -5,6 +6,9 @@ import { GraphInputError } from './graph-errors';
 import { createKnowledgeGraph } from './knowledge-graph';
 import { applySnapshotDiff, diffSnapshots, loadSnapshot } from './snapshot-persistence';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot-types';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests corrupt snapshots in every way JSON allows
+type CorruptibleSnapshot = any;
 
 const clock = { now: () => testNow };
 const later = { now: () => testNow + 2 * 60 * 60_000 };
@@ -41,8 +45,22 @@ describe('snapshots', () => {
         attributes: { via: 'env:REDIS_URL' },
         provenance: { source: 'kubernetes', citation: 'x' },
       },
+      {
+        type: 'node',
+        ref: 'service:shop/cart',
+        attributes: { replicas: 2, team: 'checkout' },
+        provenance: { source: 'kubernetes', citation: 'x', observedAt: testNow - 60_000 },
+      },
+      {
+        type: 'node',
+        ref: 'service:shop/cart',
+        attributes: { replicas: 3 },
+        provenance: { source: 'manual', citation: 'catalogue' },
+      },
     ]);
     const good = graph.snapshot();
+    expect(good.nodes.history).toHaveLength(1);
+    expect(good.nodes.sources).toHaveLength(1);
     const expectError = (input: unknown, path: string) => {
       try {
         loadSnapshot(input);
@@ -52,19 +70,163 @@ describe('snapshots', () => {
         expect(error).toMatchObject({ code: 'invalid-snapshot', path });
       }
     };
+    // A corrupted copy: `change` edits a deep copy of the good snapshot.
+    const corrupt = (change: (snapshot: CorruptibleSnapshot) => void): unknown => {
+      const copy = JSON.parse(JSON.stringify(good));
+      change(copy);
+      return copy;
+    };
+    expect(loadSnapshot(corrupt(() => {})).nodeCount).toBe(2);
     expectError('{not json', '');
+    expectError(JSON.stringify(good).slice(0, 200), '');
+    expectError([], '');
     expectError({ ...good, version: 99 }, 'version');
+    expectError({ ...good, version: '2' }, 'version');
     expectError({ ...good, format: 'other' }, 'format');
     expectError(
-      { ...good, nodes: [{ ...good.nodes[0], ref: 'cart' }, ...good.nodes.slice(1)] },
-      'nodes[0].ref',
+      corrupt((s) => delete s.takenAt),
+      'takenAt',
     );
     expectError(
-      { ...good, nodes: [{ ...good.nodes[0], facts: [42] }, ...good.nodes.slice(1)] },
-      'nodes[0].facts[0]',
+      corrupt((s) => (s.nodes.refs[0] = 'cart')),
+      'nodes.refs[0]',
     );
-    expectError({ ...good, nodes: good.nodes.slice(1) }, 'edges[0].source');
-    expectError({ ...good, provenance: [['kubernetes', 1, 2, 'x']] }, 'provenance[0][2]');
+    expectError(
+      corrupt((s) => (s.nodes.refs[1] = s.nodes.refs[0])),
+      'nodes.refs[1]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.facts[0] = 42)),
+      'nodes.facts[0]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.facts[0] = -1)),
+      'nodes.facts[0]',
+    );
+    expectError(
+      corrupt((s) => s.nodes.facts.pop()),
+      'nodes.facts',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.attributeSet[1] = 7)),
+      'nodes.attributeSet[1]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.attributeValues[0] = 99)),
+      'nodes.attributeValues[0]',
+    );
+    expectError(
+      corrupt((s) => s.nodes.attributeValues.push(0)),
+      'nodes.attributeValues',
+    );
+    expectError(
+      corrupt((s) => s.nodes.attributeValues.pop()),
+      'nodes.attributeValues',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.valueFacts[1] = 9)),
+      'nodes.valueFacts[1]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.sources[0][1] = 'nothing')),
+      'nodes.sources[0]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.sources[0][0] = 5)),
+      'nodes.sources[0]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.history[0][2][0][0] = 99)),
+      'nodes.history[0][2][0][0]',
+    );
+    expectError(
+      corrupt((s) => (s.nodes.history[0][2] = [])),
+      'nodes.history[0][2]',
+    );
+    expectError(
+      corrupt((s) => s.nodes.stale.push(0, 1, 0)),
+      'nodes.stale[2]',
+    );
+    expectError(
+      corrupt((s) => s.nodes.staleAttributes.push([1, 'color'])),
+      'nodes.staleAttributes[0]',
+    );
+    expectError(
+      corrupt((s) => (s.edges.source[0] = 9)),
+      'edges.source[0]',
+    );
+    expectError(
+      corrupt((s) => (s.edges.target[0] = s.edges.source[0])),
+      'edges.target[0]',
+    );
+    expectError(
+      corrupt((s) => (s.edges.kind[0] = 3)),
+      'edges.kind[0]',
+    );
+    expectError(
+      corrupt((s) => (s.edges.kinds[0] = 'Depends On')),
+      'edges.kinds[0]',
+    );
+    expectError(
+      corrupt((s) => s.edges.target.push(0)),
+      'edges.target',
+    );
+    expectError(
+      corrupt((s) => {
+        for (const column of ['kind', 'source', 'target', 'facts', 'attributeSet', 'valueFacts'])
+          s.edges[column].push(s.edges[column][0]);
+        s.edges.attributeValues.push(...s.edges.attributeValues);
+      }),
+      'edges.kind[1]',
+    );
+    expectError(
+      corrupt((s) => (s.provenance.confidence[0] = 2)),
+      'provenance.confidence[0]',
+    );
+    expectError(
+      corrupt((s) => s.provenance.citation.pop()),
+      'provenance.citation',
+    );
+    expectError(
+      corrupt((s) => (s.provenance.source[0] = 4)),
+      'provenance.source[0]',
+    );
+    expectError(
+      corrupt((s) => (s.provenanceLists[0] = [77])),
+      'provenanceLists[0][0]',
+    );
+    expectError(
+      corrupt((s) => (s.attributeSets[0] = ['b', 'a'])),
+      'attributeSets[0][1]',
+    );
+    // Objects given by callers: attribute values must be JSON values.
+    expectError(
+      { ...good, values: [...good.values.slice(0, -1), () => 1] },
+      `values[${good.values.length - 1}]`,
+    );
+    expectError(
+      { ...good, values: [...good.values.slice(0, -1), Number.NaN] },
+      `values[${good.values.length - 1}]`,
+    );
+  });
+
+  it('of version 1 are validated too, with the path of the problem', () => {
+    const v1 = JSON.parse(readFileSync(new URL('./fixtures/snapshot-v1.json', import.meta.url), 'utf8'));
+    expect(loadSnapshot(v1).nodeCount).toBe(v1.nodes.length);
+    const expectError = (change: (snapshot: CorruptibleSnapshot) => void, path: string) => {
+      const copy = JSON.parse(JSON.stringify(v1));
+      change(copy);
+      for (const input of [copy, JSON.stringify(copy)]) {
+        expect(() => loadSnapshot(input)).toThrowError(
+          expect.objectContaining({ code: 'invalid-snapshot', path }) as Error,
+        );
+      }
+    };
+    expectError((s) => (s.nodes[0].ref = 'cart'), 'nodes[0].ref');
+    expectError((s) => (s.nodes[0].facts = [4242]), 'nodes[0].facts[0]');
+    expectError((s) => s.nodes.splice(1, 0, s.nodes[0]), 'nodes[1].ref');
+    expectError((s) => (s.edges[0].source = 4242), 'edges[0].source');
+    expectError((s) => (s.provenance[0][2] = 2), 'provenance[0][2]');
   });
 
   it('merge into a graph like the observations they hold (incremental apply, property)', () => {

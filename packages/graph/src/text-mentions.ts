@@ -1,5 +1,6 @@
 import { type EntityRef, GLOBAL_NAMESPACE, parseEntityRef } from './entity-ref';
-import { type GraphStore, type NodeState, storeOf } from './graph-store';
+import type { NodeState } from './graph-state';
+import { type GraphStore, storeOf } from './graph-store';
 import type { IngestReport } from './ingest-report';
 import type { KnowledgeGraph } from './knowledge-graph';
 import type { DocAttributes, NodeKind } from './node-kinds';
