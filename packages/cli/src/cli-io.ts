@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * Where the CLI writes and what it knows of its terminal. `main` builds one from the process; tests pass
  * their own to capture the output.
@@ -15,6 +17,8 @@ export interface CliIo {
   cwd: string;
   /** A monotonic clock in milliseconds, to measure wall time (the host's `performance.now`). */
   now(): number;
+  /** Where answers to prompts are read from (standard input), when there is one. */
+  input?: Readable;
 }
 
 /** Exit codes of the `aisre` command. */

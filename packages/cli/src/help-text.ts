@@ -70,7 +70,7 @@ Options:
 Examples:
   aisre triage --scenario redis-3am
 `,
-  story: `Usage: aisre story [--scenario <file|name>] [--approve] [--role <roles>] [--environment <name>]
+  story: `Usage: aisre story [--scenario <file|name>] [--approve | --ask] [--role <roles>] [--environment <name>]
 
 Tells an incident end to end on mock telemetry: the alert arrives, triage decides with its reasons, the
 investigation concludes with its evidence, remediations are proposed and decided by the default policy,
@@ -80,6 +80,8 @@ the outcome becomes knowledge that the next investigation of the same alert star
 Options:
   --scenario <file|name>   A scenario file or a built-in name (default redis-3am)
   --approve                Approve the changes the policy asks approval for (default: nobody approves)
+  --ask                    Ask at the terminal for each change the policy asks approval for: shows the
+                           change, risk, rollback, rule and cited evidence, and applies it on "y"
   --role <roles>           The roles you approve as, comma-separated: staging asks team-lead, production
                            on-call; a yes without the role applies nothing (default: none)
   --environment <name>     development (default), staging or production; production always asks

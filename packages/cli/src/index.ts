@@ -62,4 +62,5 @@ export {
   scenariosCommand,
 } from './scenarios-command';
 export { storyCommand } from './story-command';
+export { createTerminalApprovalGate, type TerminalApprovalGateOptions } from './terminal-approval-gate';
 export { triageCommand } from './triage-command';

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { AisreError } from '@aisre/core';
 import { type CliIo, exitCodes } from './cli-io';
 import { evalCommand } from './eval-command';
@@ -25,6 +26,8 @@ export interface MainOptions {
   cwd?: string;
   /** A monotonic clock in milliseconds, to measure wall time (default: `performance.now`). */
   now?: () => number;
+  /** Where prompts read answers (default: `process.stdin`, or none when `stdout` is given). */
+  input?: Readable;
 }
 
 /** A command of `aisre`: takes its arguments and where to write, resolves with the exit code. */
@@ -49,6 +52,7 @@ function ioFrom(options: MainOptions): CliIo {
     columns: options.columns ?? process.stderr.columns ?? process.stdout.columns ?? 100,
     cwd: options.cwd ?? process.cwd(),
     now: options.now ?? (() => performance.now()),
+    ...(options.input ? { input: options.input } : injected ? {} : { input: process.stdin }),
   };
 }
 

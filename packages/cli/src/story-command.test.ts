@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
 
-async function run(argv: string[]) {
+async function run(argv: string[], input?: Readable) {
   let stdout = '';
   let stderr = '';
   const code = await main({
@@ -14,6 +15,7 @@ async function run(argv: string[]) {
     },
     isTTY: false,
     now: () => 0,
+    ...(input ? { input } : {}),
   });
   return { code, stdout, stderr };
 }
@@ -30,6 +32,32 @@ describe('aisre story', () => {
     const first = Number(/first time: (\d+)/.exec(stdout)?.[1]);
     const again = Number(/again: .* in (\d+) tool calls/.exec(stdout)?.[1]);
     expect(again).toBeLessThan(first);
+  });
+
+  it('asks at the terminal with --ask: a yes applies the change, a no or no answer applies nothing', async () => {
+    const yes = await run(['story', '--scenario', 'redis-3am', '--ask'], Readable.from(['y\n']));
+    expect(yes.code).toBe(0);
+    expect(yes.stderr).toContain('Approval needed in development');
+    expect(yes.stderr).toMatch(
+      /change: {3}redis\.config-set on redis:shop\/recommendation-cache \(parameter=activedefrag, value=yes\)/,
+    );
+    expect(yes.stderr).toContain('Apply this change? [y/N]');
+    expect(yes.stdout).toMatch(/5\. Applied: .*activedefrag/);
+    for (const answer of ['n\n', '']) {
+      const refused = await run(['story', '--scenario', 'redis-3am', '--ask'], Readable.from([answer]));
+      expect(refused.code).toBe(0);
+      expect(refused.stdout).not.toContain('5. Applied');
+      expect(refused.stdout).toContain('Nothing was applied');
+    }
+  });
+
+  it('refuses --ask with --approve, and --ask without an input', async () => {
+    const both = await run(['story', '--ask', '--approve'], Readable.from([]));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('choose one of --ask and --approve');
+    const none = await run(['story', '--ask']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--ask needs a standard input');
   });
 
   it('applies nothing without an approval', async () => {

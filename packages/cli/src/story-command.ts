@@ -18,11 +18,14 @@ import { commonFlags, parseCommandFlags } from './command-flags';
 import { commandHelp } from './help-text';
 import { triageTrigger } from './scenario-run';
 import { loadScenarioArgument } from './scenario-source';
+import { createTerminalApprovalGate } from './terminal-approval-gate';
+import { UsageError } from './usage-error';
 
 const flags = {
   ...commonFlags,
   scenario: { type: 'string' },
   approve: { type: 'boolean' },
+  ask: { type: 'boolean' },
   role: { type: 'string' },
   environment: { type: 'string' },
 } as const;
@@ -60,6 +63,10 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     io.stdout(commandHelp.story ?? '');
     return exitCodes.ok;
   }
+  if (values.ask && values.approve)
+    throw new UsageError('aisre story: choose one of --ask and --approve', 'story');
+  if (values.ask && !io.input)
+    throw new UsageError('aisre story: --ask needs a standard input to read answers from', 'story');
   const scenario = withoutExpectations(await loadScenarioArgument(values.scenario ?? 'redis-3am', io.cwd));
   const environment = values.environment ?? 'development';
   const trigger = scenarioTrigger(scenario);
@@ -122,11 +129,19 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     .split(',')
     .map((role) => role.trim())
     .filter((role) => role.length > 0);
-  const gate = createAutoApprovalGate({
-    approve: values.approve === true,
-    approver: values.approve ? 'you (--approve)' : 'nobody',
-    roles,
-  });
+  const gate =
+    values.ask && io.input
+      ? createTerminalApprovalGate({
+          input: io.input,
+          write: io.stderr,
+          approver: 'you (at the terminal)',
+          roles,
+        })
+      : createAutoApprovalGate({
+          approve: values.approve === true,
+          approver: values.approve ? 'you (--approve)' : 'nobody',
+          roles,
+        });
   const resolver = createResolver({
     connectors: [connector],
     policy: defaultPolicy,
@@ -147,8 +162,8 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
   if (!applied) {
     say(
       '',
-      !values.approve
-        ? 'Nothing was applied: approval is needed (run with --approve to approve).'
+      !values.approve && !values.ask
+        ? 'Nothing was applied: approval is needed (run with --approve to approve, or --ask to be asked).'
         : resolution.records.some((record) => record.approval?.outcome === 'unauthorized')
           ? `Nothing was applied: the policy asks for ${resolution.records.find((record) => record.approval?.outcome === 'unauthorized')?.approval?.role ?? 'a role'} (run with --role to say which roles you hold).`
           : 'Nothing was applied.',
