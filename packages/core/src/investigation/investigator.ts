@@ -16,7 +16,6 @@ import {
   type LogRecord,
   logRecordSchema,
   type MetricSeries,
-  metricSeriesSchema,
 } from '../contracts/telemetry';
 import type { CallContext } from '../contracts/tool';
 import { parseWith } from '../errors/zod-issues';
@@ -58,6 +57,7 @@ import { createModelReasoner, truncateToolOutput } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
 import type { ModelCaller, ModelReasoner } from './model-reasoning';
 import { assembleReport } from './report-assembly';
+import { parseMetricSeriesList } from './series-validation';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
 import { SystemMap } from './system-map';
@@ -71,6 +71,10 @@ const focusRatio = 0.5;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
+/** Answer schemas, built once (a zod schema built per call costs more than the validation of a short list). */
+const changeListSchema = changeEventSchema.array();
+const callStatsListSchema = callStatsSchema.array();
+const logListSchema = logRecordSchema.array();
 
 /** One signature of one hypothesis, and the checks it needs. */
 interface Requirement {
@@ -978,7 +982,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            changeEventSchema.array(),
+            changeListSchema,
             await changes?.list({ ...input }, this.#context(signal)),
             `core: ${request.changes.name} changes`,
           ),
@@ -994,7 +998,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            callStatsSchema.array(),
+            callStatsListSchema,
             await traces?.callStats({ ...input }, this.#context(signal)),
             `core: ${request.calls.name} call statistics`,
           ),
@@ -1018,7 +1022,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            logRecordSchema.array(),
+            logListSchema,
             await connector?.capabilities.logs?.search({ ...input }, this.#context(signal)),
             `core: ${connector?.name} logs`,
           ),
@@ -1039,8 +1043,7 @@ class InvestigationRun {
       provider: connector?.name ?? 'none',
       input,
       run: async (signal: AbortSignal) =>
-        parseWith(
-          metricSeriesSchema.array(),
+        parseMetricSeriesList(
           await connector?.capabilities.metrics?.range(structuredClone(input), this.#context(signal)),
           `core: ${connector?.name} metrics`,
         ),
