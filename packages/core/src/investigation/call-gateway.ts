@@ -109,13 +109,14 @@ export class CallGateway {
     } else if (this.#options.signal.aborted) {
       error = { code: 'cancelled', message: `core: ${call.tool} not run: the investigation was cancelled` };
     } else {
-      const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-      const signal = AbortSignal.any([this.#options.signal, timeout]);
+      const deadline = new CallDeadline(this.#options.signal, this.#options.timeoutMs);
       try {
-        const value = await raceAbort(call.run(signal), signal, call.tool);
+        const value = await raceAbort(call.run(deadline.signal), deadline.signal, call.tool);
         output = call.plain ? (value as JsonValue) : toJsonValue(value);
       } catch (caught) {
-        error = toStepError(caught, call, timeout.aborted);
+        error = toStepError(caught, call, deadline.timedOut);
+      } finally {
+        deadline.dispose();
       }
     }
     const recorded = this.#options.replay?.steps.find((step) => step.id === stepId);
@@ -148,6 +149,46 @@ export class CallGateway {
   /** Every step so far, in step order. */
   steps(): Step[] {
     return [...this.#steps].sort((a, b) => a.id - b.id);
+  }
+}
+
+/**
+ * The signal of one call: aborted when the investigation is cancelled (with its reason) or when the call's
+ * timeout passes (with a `TimeoutError`, as `AbortSignal.timeout` does). One controller and one timer per
+ * call, both released by {@link CallDeadline.dispose} when the call ends.
+ */
+class CallDeadline {
+  readonly #controller = new AbortController();
+  readonly #parent: AbortSignal;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #onParentAbort = () => this.#controller.abort(this.#parent.reason);
+  #timedOut = false;
+
+  constructor(parent: AbortSignal, timeoutMs: number) {
+    this.#parent = parent;
+    parent.addEventListener('abort', this.#onParentAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, timeoutMs);
+    // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  /** The call's signal. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the timeout (not a cancellation) aborted the call. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Releases the timer and the listener on the investigation's signal. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#parent.removeEventListener('abort', this.#onParentAbort);
   }
 }
 
