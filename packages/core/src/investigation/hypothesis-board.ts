@@ -24,6 +24,8 @@ export const unknownId = '(unknown)';
  */
 export class HypothesisBoard {
   readonly #entries = new Map<string, Entry>();
+  /** Children by parent id, in insertion order; rebuilt when hypotheses are added. */
+  #children: Map<string, Entry[]> | undefined;
   readonly #evidence: Evidence[] = [];
   #noFault: number;
   #unknown: number;
@@ -46,6 +48,7 @@ export class HypothesisBoard {
       evidence: [],
       reason,
     });
+    this.#children = undefined;
     this.#refresh();
     return full;
   }
@@ -92,6 +95,7 @@ export class HypothesisBoard {
       });
       created.push(hypothesis);
     }
+    this.#children = undefined;
     this.#refresh();
     return created;
   }
@@ -138,6 +142,26 @@ export class HypothesisBoard {
   setStatus(id: string, status: HypothesisStatus): void {
     const entry = this.#entries.get(id);
     if (entry) entry.hypothesis.status = status;
+    this.#ranked = undefined;
+  }
+
+  /** Whether a hypothesis was refined into children. */
+  hasChildren(id: string): boolean {
+    return this.#childrenIndex().has(id);
+  }
+
+  #childrenIndex(): Map<string, Entry[]> {
+    if (this.#children) return this.#children;
+    const children = new Map<string, Entry[]>();
+    for (const entry of this.#entries.values()) {
+      const parent = entry.hypothesis.parent;
+      if (parent === undefined) continue;
+      const list = children.get(parent) ?? [];
+      list.push(entry);
+      children.set(parent, list);
+    }
+    this.#children = children;
+    return children;
   }
 
   /** A hypothesis by id. */
@@ -165,11 +189,15 @@ export class HypothesisBoard {
   /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
   ranked(): Hypothesis[] {
     this.#recompute();
-    return [...this.#entries.values()]
+    this.#ranked ??= [...this.#entries.values()]
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
       .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
+    return [...this.#ranked];
   }
+
+  /** The ranking until the next change of a weight or a status. */
+  #ranked: Hypothesis[] | undefined;
 
   /** Posterior that nothing is wrong. */
   noFault(): number {
@@ -207,6 +235,7 @@ export class HypothesisBoard {
   /** Marks posteriors stale; they are recomputed once, when next read. */
   #refresh(): void {
     this.#dirty = true;
+    this.#ranked = undefined;
   }
 
   /** Recomputes every posterior in linear time: competing ones from their weights, refined ones as sums. */
@@ -215,14 +244,7 @@ export class HypothesisBoard {
     this.#dirty = false;
     const log = this.#normaliser();
     this.#logNormaliser = log;
-    const children = new Map<string, Entry[]>();
-    for (const entry of this.#entries.values()) {
-      const parent = entry.hypothesis.parent;
-      if (parent === undefined) continue;
-      const list = children.get(parent) ?? [];
-      list.push(entry);
-      children.set(parent, list);
-    }
+    const children = this.#childrenIndex();
     const sums = new Map<string, number>();
     const posteriorOf = (entry: Entry): number => {
       if (isCompeting(entry.hypothesis.status)) return Math.exp(entry.logWeight - log);

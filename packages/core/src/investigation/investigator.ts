@@ -769,78 +769,107 @@ class InvestigationRun {
 
   /** The (hypothesis, signature) pairs still to evaluate, for the competing fault hypotheses. */
   #requirements(): Requirement[] {
+    const ranked = this.#board.ranked();
+    const out: Requirement[] = [];
+    for (const hypothesis of ranked)
+      for (const requirement of this.#requirementsOf(hypothesis).own)
+        if (!this.#applied.has(requirement.key)) out.push(requirement);
+    for (const hypothesis of ranked)
+      for (const requirement of this.#requirementsOf(hypothesis).alignment)
+        if (!this.#applied.has(requirement.key)) out.push(requirement);
+    return out;
+  }
+
+  /**
+   * A hypothesis' requirements, derived once: they depend only on the hypothesis, the patterns, the connectors,
+   * the change events and the system map, none of which change during the loop (a map change re-derives them).
+   */
+  #requirementsOf(hypothesis: Hypothesis): { own: Requirement[]; alignment: Requirement[] } {
+    const known = this.#requirementCache.get(hypothesis.id);
+    if (known && known.hypothesis === hypothesis && known.mapVersion === this.#map.version) return known;
+    const derived = {
+      hypothesis,
+      mapVersion: this.#map.version,
+      own: this.#ownRequirements(hypothesis),
+      alignment: this.#alignmentRequirements(hypothesis),
+    };
+    this.#requirementCache.set(hypothesis.id, derived);
+    return derived;
+  }
+
+  readonly #requirementCache = new Map<
+    string,
+    { hypothesis: Hypothesis; mapVersion: number; own: Requirement[]; alignment: Requirement[] }
+  >();
+
+  /** The metric and log signatures of a fault hypothesis' pattern, as requirements. */
+  #ownRequirements(hypothesis: Hypothesis): Requirement[] {
     const hasMetrics = this.#options.connectors.some((connector) => connector.capabilities.metrics);
     const hasLogs = this.#options.connectors.some((connector) => connector.capabilities.logs);
     const out: Requirement[] = [];
-    for (const hypothesis of this.#board.ranked()) {
-      if (hypothesis.fault === degradedFault) continue;
-      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
-      if (!pattern) continue;
-      const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
-      if (hasMetrics) {
-        pattern.metrics.forEach((signature, index) => {
-          if (signature.kinds && !signature.kinds.includes(kind)) return;
-          if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) return;
-          const specs: CheckSpec[] = [
-            metricSpec(hypothesis.entity, signature.on, signature.metric, signature.labels ?? {}),
-          ];
-          if (signature.limit)
-            specs.push(
-              metricSpec(hypothesis.entity, 'self', signature.limit.metric, signature.limit.labels ?? {}),
-            );
-          out.push({
-            key: `${hypothesis.id}|metric${index}`,
-            hypothesis,
-            pattern,
-            signature,
-            specs,
-            information: signatureInformation(signature.sensitivity, signature.specificity),
-          });
-        });
-      }
-      const logSignatures = pattern.logs ? (Array.isArray(pattern.logs) ? pattern.logs : [pattern.logs]) : [];
-      logSignatures.forEach((signature, index) => {
-        const on = signature.on ?? 'self';
-        if (!hasLogs || (on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0)) return;
+    if (hypothesis.fault === degradedFault) return out;
+    const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+    if (!pattern) return out;
+    const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
+    if (hasMetrics) {
+      pattern.metrics.forEach((signature, index) => {
+        if (signature.kinds && !signature.kinds.includes(kind)) return;
+        if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) return;
+        const specs: CheckSpec[] = [
+          metricSpec(hypothesis.entity, signature.on, signature.metric, signature.labels ?? {}),
+        ];
+        if (signature.limit)
+          specs.push(
+            metricSpec(hypothesis.entity, 'self', signature.limit.metric, signature.limit.labels ?? {}),
+          );
         out.push({
-          key: `${hypothesis.id}|logs${index}`,
+          key: `${hypothesis.id}|metric${index}`,
           hypothesis,
           pattern,
           signature,
-          specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity, on), entity: hypothesis.entity, on }],
+          specs,
           information: signatureInformation(signature.sensitivity, signature.specificity),
         });
       });
     }
-    return [...out, ...this.#alignmentRequirements()].filter(
-      (requirement) => !this.#applied.has(requirement.key),
-    );
+    const logSignatures = pattern.logs ? (Array.isArray(pattern.logs) ? pattern.logs : [pattern.logs]) : [];
+    logSignatures.forEach((signature, index) => {
+      const on = signature.on ?? 'self';
+      if (!hasLogs || (on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0)) return;
+      out.push({
+        key: `${hypothesis.id}|logs${index}`,
+        hypothesis,
+        pattern,
+        signature,
+        specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity, on), entity: hypothesis.entity, on }],
+        information: signatureInformation(signature.sensitivity, signature.specificity),
+      });
+    });
+    return out;
   }
 
   /**
    * For a scheduled job suspected of contention: the health series of each datastore it uses, to compare
    * during its runs with outside them.
    */
-  #alignmentRequirements(): Requirement[] {
+  #alignmentRequirements(hypothesis: Hypothesis): Requirement[] {
     const out: Requirement[] = [];
     if (!this.#options.connectors.some((connector) => connector.capabilities.metrics)) return out;
-    for (const hypothesis of this.#board.ranked()) {
-      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
-      if (!pattern?.changes?.overlapping) continue;
-      const runs = this.#runsOf(hypothesis.entity);
-      if (runs.length === 0) continue;
-      for (const datastore of this.#map.dependenciesOf(hypothesis.entity)) {
-        const health = datastoreHealthSeries(this.#map.entity(datastore)?.kind ?? '');
-        if (!health) continue;
-        out.push({
-          key: `${hypothesis.id}|align|${datastore}`,
-          hypothesis,
-          pattern,
-          signature: { alignment: true, datastore, runs, sensitivity: 0.9, specificity: 0.95 },
-          specs: [metricSpec(datastore, 'self', health.metric, health.labels)],
-          information: signatureInformation(0.9, 0.95),
-        });
-      }
+    const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+    if (!pattern?.changes?.overlapping) return out;
+    const runs = this.#runsOf(hypothesis.entity);
+    if (runs.length === 0) return out;
+    for (const datastore of this.#map.dependenciesOf(hypothesis.entity)) {
+      const health = datastoreHealthSeries(this.#map.entity(datastore)?.kind ?? '');
+      if (!health) continue;
+      out.push({
+        key: `${hypothesis.id}|align|${datastore}`,
+        hypothesis,
+        pattern,
+        signature: { alignment: true, datastore, runs, sensitivity: 0.9, specificity: 0.95 },
+        specs: [metricSpec(datastore, 'self', health.metric, health.labels)],
+        information: signatureInformation(0.9, 0.95),
+      });
     }
     return out;
   }
@@ -858,8 +887,8 @@ class InvestigationRun {
   /** Evaluates every requirement whose checks have all run (free: the data is already here). */
   #applyReady(): void {
     for (const requirement of this.#requirements()) {
+      if (!requirement.specs.every((spec) => this.#checkOutcomes.has(spec.key))) continue;
       const outcomes = requirement.specs.map((spec) => this.#checkOutcomes.get(spec.key)?.outcome);
-      if (outcomes.some((outcome) => outcome === undefined)) continue;
       this.#applied.add(requirement.key);
       this.#evaluate(requirement, outcomes as GatewayOutcome[]);
     }
@@ -900,7 +929,7 @@ class InvestigationRun {
   }
 
   #hasChildren(id: string): boolean {
-    return this.#board.all().some((hypothesis) => hypothesis.parent === id);
+    return this.#board.hasChildren(id);
   }
 
   async #loop(): Promise<Ending> {

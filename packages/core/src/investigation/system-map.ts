@@ -22,9 +22,16 @@ export class SystemMap {
   readonly #dependsOn = new Map<EntityRef, Set<EntityRef>>();
   readonly #dependents = new Map<EntityRef, Set<EntityRef>>();
   readonly #consumers = new Map<EntityRef, Set<EntityRef>>();
+  #version = 0;
 
-  /** Adds (or merges attributes into) an entity. */
+  /** Counts the changes to the map, so what is derived from it can tell when to derive it again. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Adds (or merges attributes into) an entity. Every change to the map goes through here. */
   addEntity(ref: EntityRef, attributes: Record<string, JsonValue> = {}): void {
+    this.#version++;
     const existing = this.#entities.get(ref);
     if (existing) Object.assign(existing.attributes, attributes);
     else
