@@ -553,6 +553,7 @@ class InvestigationRun {
   #refine(): void {
     for (const hypothesis of this.#board.ranked()) {
       if (hypothesis.fault !== degradedFault || hypothesis.posterior < refineThreshold) continue;
+      if (this.#childless.get(hypothesis.id) === this.#map.version) continue;
       const kind =
         this.#map.entity(hypothesis.entity)?.kind ??
         hypothesis.entity.slice(0, hypothesis.entity.indexOf(':'));
@@ -582,7 +583,7 @@ class InvestigationRun {
         })
         .filter((child) => child.share > 0);
       const known = new Set(children.map((child) => child.fault));
-      for (const [key, template] of [...this.#templates].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [key, template] of this.#sortedTemplates()) {
         const fault = key.slice(key.indexOf('#') + 1);
         if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault) || template.generator !== 'model')
           continue;
@@ -597,12 +598,28 @@ class InvestigationRun {
           reason: template.proposals.map((proposal) => proposal.reason).join('; '),
         });
       }
-      if (children.length === 0) continue;
+      if (children.length === 0) {
+        this.#childless.set(hypothesis.id, this.#map.version);
+        continue;
+      }
       for (const child of this.#board.refine(hypothesis.id, children)) {
         this.#events.emit('hypothesis:added', { id: this.#id, hypothesis: child });
         this.#applyChangeSignature(child);
       }
     }
+  }
+
+  /**
+   * Coarse hypotheses found to have no child to refine into, with the map version it was found at: their
+   * children come from the patterns, the templates and the map alone, so the answer holds until the map changes.
+   */
+  readonly #childless = new Map<string, number>();
+  #templatesSorted: [string, { proposals: HypothesisProposal[]; generator: string }][] | undefined;
+
+  /** The templates by key (they are all proposed before the loop starts). */
+  #sortedTemplates(): [string, { proposals: HypothesisProposal[]; generator: string }][] {
+    this.#templatesSorted ??= [...this.#templates].sort(([a], [b]) => (a < b ? -1 : 1));
+    return this.#templatesSorted;
   }
 
   /**
