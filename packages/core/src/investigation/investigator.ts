@@ -583,10 +583,9 @@ class InvestigationRun {
         })
         .filter((child) => child.share > 0);
       const known = new Set(children.map((child) => child.fault));
-      for (const [key, template] of this.#sortedTemplates()) {
+      for (const [key, template] of this.#modelTemplates()) {
         const fault = key.slice(key.indexOf('#') + 1);
-        if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault) || template.generator !== 'model')
-          continue;
+        if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault)) continue;
         const weight = Math.max(...template.proposals.map((proposal) => proposal.weight));
         children.push({
           id: key,
@@ -614,12 +613,14 @@ class InvestigationRun {
    * children come from the patterns, the templates and the map alone, so the answer holds until the map changes.
    */
   readonly #childless = new Map<string, number>();
-  #templatesSorted: [string, { proposals: HypothesisProposal[]; generator: string }][] | undefined;
+  #modelTemplatesSorted: [string, { proposals: HypothesisProposal[]; generator: string }][] | undefined;
 
-  /** The templates by key (they are all proposed before the loop starts). */
-  #sortedTemplates(): [string, { proposals: HypothesisProposal[]; generator: string }][] {
-    this.#templatesSorted ??= [...this.#templates].sort(([a], [b]) => (a < b ? -1 : 1));
-    return this.#templatesSorted;
+  /** The templates the model proposed, by key (every template is proposed before the loop starts). */
+  #modelTemplates(): [string, { proposals: HypothesisProposal[]; generator: string }][] {
+    this.#modelTemplatesSorted ??= [...this.#templates]
+      .filter(([, template]) => template.generator === 'model')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return this.#modelTemplatesSorted;
   }
 
   /**
