@@ -187,13 +187,22 @@ export function scoreTrend(points: readonly MetricPoint[]): TrendScore | undefin
   const stride = Math.ceil(values.length / 64);
   const sample = values.filter((_, index) => index % stride === 0);
   const n = sample.length;
+  const times = new Float64Array(n);
+  const levels = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const point = sample[i] as [number, number];
+    times[i] = point[0];
+    levels[i] = point[1];
+  }
   let s = 0;
   const slopes = new Float64Array((n * (n - 1)) / 2);
   let slopeCount = 0;
   for (let i = 0; i < n; i++) {
-    const [ti, vi] = sample[i] as [number, number];
+    const ti = times[i] as number;
+    const vi = levels[i] as number;
     for (let j = i + 1; j < n; j++) {
-      const [tj, vj] = sample[j] as [number, number];
+      const tj = times[j] as number;
+      const vj = levels[j] as number;
       s += Math.sign(vj - vi);
       if (tj !== ti) slopes[slopeCount++] = (vj - vi) / (tj - ti);
     }
@@ -201,8 +210,8 @@ export function scoreTrend(points: readonly MetricPoint[]): TrendScore | undefin
   const sd = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
   const z = s === 0 ? 0 : (s - Math.sign(s)) / sd;
   const slope = medianInPlace(slopes, slopeCount);
-  const span = (sample[n - 1] as [number, number])[0] - (sample[0] as [number, number])[0];
-  const level = Math.abs(median(sample.map(([, value]) => value)));
+  const span = (times[n - 1] as number) - (times[0] as number);
+  const level = Math.abs(medianInPlace(levels));
   const relativeDrift = level > 0 ? (slope * span) / level : 0;
   return { z, relativeDrift };
 }
