@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { createBudget } from '../budget/budget';
 import { budgetForSeverity, defaultBudgetsBySeverity } from '../budget/severity-budgets';
 import type { Budget, BudgetLimits } from '../contracts/budget';
@@ -789,13 +789,21 @@ class InvestigationRun {
   #requirements(): Requirement[] {
     const ranked = this.#board.ranked();
     const out: Requirement[] = [];
+    for (const hypothesis of ranked) out.push(...this.#pending(this.#requirementsOf(hypothesis), 'own'));
     for (const hypothesis of ranked)
-      for (const requirement of this.#requirementsOf(hypothesis).own)
-        if (!this.#applied.has(requirement.key)) out.push(requirement);
-    for (const hypothesis of ranked)
-      for (const requirement of this.#requirementsOf(hypothesis).alignment)
-        if (!this.#applied.has(requirement.key)) out.push(requirement);
+      out.push(...this.#pending(this.#requirementsOf(hypothesis), 'alignment'));
     return out;
+  }
+
+  /** The requirements of one list not yet applied; applied ones never come back, so the list drops them. */
+  #pending(
+    derived: { own: Requirement[]; alignment: Requirement[] },
+    list: 'own' | 'alignment',
+  ): Requirement[] {
+    const requirements = derived[list];
+    if (!requirements.some((requirement) => this.#applied.has(requirement.key))) return requirements;
+    derived[list] = requirements.filter((requirement) => !this.#applied.has(requirement.key));
+    return derived[list];
   }
 
   /**
@@ -990,6 +998,9 @@ class InvestigationRun {
     }
   }
 
+  /** How many checks run at once; batches run one after the other, so one limiter serves the whole run. */
+  #limit: LimitFunction | undefined;
+
   /** Reserves steps in request order (deterministic), runs them concurrently, returns results in request order. */
   async #runChecks(
     requests: (
@@ -1004,7 +1015,8 @@ class InvestigationRun {
       if (step === undefined) break;
       reserved.push({ request, step });
     }
-    const limit = pLimit(Math.max(1, this.#options.concurrency ?? 4));
+    this.#limit ??= pLimit(Math.max(1, this.#options.concurrency ?? 4));
+    const limit = this.#limit;
     return Promise.all(
       reserved.map(({ request, step }) =>
         limit(async () => ({ request, outcome: await this.#gateway.run(step, this.#callFor(request)) })),
