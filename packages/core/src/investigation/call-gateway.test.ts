@@ -55,6 +55,25 @@ describe('CallGateway', () => {
     expect(calls.steps()[0]?.error?.message).toBe('core: metrics.range on test timed out');
   });
 
+  it('cancels every call in flight, even one that ignores its signal, and runs none after', async () => {
+    const controller = new AbortController();
+    const calls = gateway(controller.signal);
+    const deaf = () =>
+      calls.call({ tool: 't', provider: 'test', input: 0, run: () => new Promise(() => {}) });
+    const pending = [deaf(), deaf(), deaf()];
+    controller.abort();
+    const outcomes = await Promise.all(pending);
+    expect(outcomes.map((outcome) => outcome.kind === 'failed' && outcome.error.code)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(await calls.call({ tool: 't', provider: 'test', input: 1, run: async () => 1 })).toMatchObject({
+      kind: 'failed',
+      error: { code: 'cancelled', message: 'core: t not run: the investigation was cancelled' },
+    });
+  });
+
   it('cancels a call in flight with the investigation signal and its reason', async () => {
     const controller = new AbortController();
     const calls = gateway(controller.signal);
@@ -67,13 +86,15 @@ describe('CallGateway', () => {
     expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'cancelled' } });
   });
 
-  it('releases its listener on the investigation signal when a call ends', async () => {
+  it('listens to the investigation signal once, however many calls it makes', async () => {
     const controller = new AbortController();
     const calls = gateway(controller.signal, 1_000, 100);
+    const listeners = getEventListeners(controller.signal, 'abort').length;
     for (let index = 0; index < 50; index++) {
       await calls.call({ tool: 't', provider: 'test', input: index, run: async () => index });
     }
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(listeners);
+    expect(listeners).toBeLessThanOrEqual(1);
     expect(calls.steps().map((step) => step.id)).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
   });
 });

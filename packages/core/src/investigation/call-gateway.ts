@@ -63,11 +63,21 @@ export interface CallGatewayOptions {
 export class CallGateway {
   readonly #options: CallGatewayOptions;
   readonly #steps: Step[] = [];
+  /** The deadlines of the calls in flight: cancelling the investigation aborts them, in the order they started. */
+  readonly #inFlight = new Set<CallDeadline>();
   #nextId = 1;
 
   /** @param options - budget, clock, events, cancellation, timeout, replay */
   constructor(options: CallGatewayOptions) {
     this.#options = options;
+    const { signal } = options;
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const deadline of [...this.#inFlight]) deadline.abort(signal.reason);
+      },
+      { once: true },
+    );
   }
 
   /**
@@ -109,14 +119,16 @@ export class CallGateway {
     } else if (this.#options.signal.aborted) {
       error = { code: 'cancelled', message: `core: ${call.tool} not run: the investigation was cancelled` };
     } else {
-      const deadline = new CallDeadline(this.#options.signal, this.#options.timeoutMs);
+      const deadline = new CallDeadline(this.#options.timeoutMs);
+      this.#inFlight.add(deadline);
       try {
-        const value = await raceAbort(call.run(deadline.signal), deadline.signal, call.tool);
+        const value = await deadline.race(call.run(deadline.signal), call.tool);
         output = call.plain ? (value as JsonValue) : toJsonValue(value);
       } catch (caught) {
         error = toStepError(caught, call, deadline.timedOut);
       } finally {
         deadline.dispose();
+        this.#inFlight.delete(deadline);
       }
     }
     const recorded = this.#options.replay?.steps.find((step) => step.id === stepId);
@@ -153,23 +165,21 @@ export class CallGateway {
 }
 
 /**
- * The signal of one call: aborted when the investigation is cancelled (with its reason) or when the call's
- * timeout passes (with a `TimeoutError`, as `AbortSignal.timeout` does). One controller and one timer per
- * call, both released by {@link CallDeadline.dispose} when the call ends.
+ * The signal of one call: aborted when the investigation is cancelled (with its reason, by the gateway) or
+ * when the call's timeout passes (with a `TimeoutError`, as `AbortSignal.timeout` does); either way the
+ * call's race rejects at once, whether or not the connector honours its signal. One controller and one timer
+ * per call, the timer released by {@link CallDeadline.dispose} when the call ends.
  */
 class CallDeadline {
   readonly #controller = new AbortController();
-  readonly #parent: AbortSignal;
   readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #onParentAbort = () => this.#controller.abort(this.#parent.reason);
   #timedOut = false;
+  #rejectRace: (() => void) | undefined;
 
-  constructor(parent: AbortSignal, timeoutMs: number) {
-    this.#parent = parent;
-    parent.addEventListener('abort', this.#onParentAbort, { once: true });
+  constructor(timeoutMs: number) {
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
-      this.#controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      this.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
     }, timeoutMs);
     // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
     (this.#timer as { unref?: () => void }).unref?.();
@@ -185,29 +195,27 @@ class CallDeadline {
     return this.#timedOut;
   }
 
-  /** Releases the timer and the listener on the investigation's signal. */
+  /** Aborts the call's signal and rejects its race. */
+  abort(reason: unknown): void {
+    if (this.#controller.signal.aborted) return;
+    this.#controller.abort(reason);
+    this.#rejectRace?.();
+  }
+
+  /** Settles with the call, or rejects with a {@link CancelledError} as soon as the call is aborted. */
+  race<T>(promise: Promise<T>, what: string): Promise<T> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.reject(new CancelledError(`core: ${what}: cancelled`));
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectRace = () => reject(new CancelledError(`core: ${what}: aborted`, { cause: signal.reason }));
+      promise.then(resolve, reject);
+    });
+  }
+
+  /** Releases the timer. */
   dispose(): void {
     clearTimeout(this.#timer);
-    this.#parent.removeEventListener('abort', this.#onParentAbort);
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(new CancelledError(`core: ${what}: cancelled`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new CancelledError(`core: ${what}: aborted`, { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function toStepError(caught: unknown, call: GatewayCall, timedOut: boolean): StepError {
