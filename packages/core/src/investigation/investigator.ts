@@ -3,7 +3,7 @@ import { createBudget } from '../budget/budget';
 import { budgetForSeverity, defaultBudgetsBySeverity } from '../budget/severity-budgets';
 import type { Budget, BudgetLimits } from '../contracts/budget';
 import type { Clock, JsonValue, Labels } from '../contracts/common';
-import { type Connector, type TopologySnapshot, topologySnapshotSchema } from '../contracts/connector';
+import type { Connector, TopologySnapshot } from '../contracts/connector';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { Hypothesis } from '../contracts/hypothesis';
 import type { Ending, Report } from '../contracts/report';
@@ -22,6 +22,7 @@ import { parseWith } from '../errors/zod-issues';
 import { createInvestigationEmitter, type InvestigationEmitter } from '../events/investigation-events';
 import { createManualClock, silentLogger, systemClock } from '../runtime/call-context';
 import { anomalyDegree, signatureLikelihoodRatio } from './anomaly-scoring';
+import { parseMetricSeriesList, parseTopologySnapshot } from './answer-validation';
 import { CallGateway, type GatewayOutcome, type RecordedSteps } from './call-gateway';
 import { digestOf } from './canonical-json';
 import {
@@ -57,7 +58,6 @@ import { createModelReasoner, truncateToolOutput } from './model/index';
 import { collectTools, createModelCaller, runPlannedTool } from './model-path';
 import type { ModelCaller, ModelReasoner } from './model-reasoning';
 import { assembleReport } from './report-assembly';
-import { parseMetricSeriesList } from './series-validation';
 import { defaultStopRules } from './stop-rules';
 import { symptomSeriesFor } from './symptom';
 import { SystemMap } from './system-map';
@@ -262,8 +262,7 @@ class InvestigationRun {
         provider: connector.name,
         input: {},
         run: async (signal) =>
-          parseWith(
-            topologySnapshotSchema,
+          parseTopologySnapshot(
             await topology.scan(this.#context(signal)),
             `core: ${connector.name} topology`,
           ),
