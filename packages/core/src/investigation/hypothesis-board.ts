@@ -138,6 +138,11 @@ export class HypothesisBoard {
     return evidence;
   }
 
+  /** How many hypotheses were added (refined ones included). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** Sets a hypothesis' status (pruned, refuted, concluded). */
   setStatus(id: string, status: HypothesisStatus): void {
     const entry = this.#entries.get(id);

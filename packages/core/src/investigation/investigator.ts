@@ -911,6 +911,11 @@ class InvestigationRun {
 
   /** Evaluates every requirement whose checks have all run (free: the data is already here). */
   #applyReady(): void {
+    // Readiness changes only with new outcomes, new hypotheses or a new map; without any, every ready
+    // requirement was evaluated by the previous call.
+    const state = `${this.#checkOutcomes.size}|${this.#board.size}|${this.#map.version}`;
+    if (state === this.#appliedState) return;
+    this.#appliedState = state;
     for (const requirement of this.#requirements()) {
       if (!requirement.specs.every((spec) => this.#checkOutcomes.has(spec.key))) continue;
       const outcomes = requirement.specs.map((spec) => this.#checkOutcomes.get(spec.key)?.outcome);
@@ -918,6 +923,9 @@ class InvestigationRun {
       this.#evaluate(requirement, outcomes as GatewayOutcome[]);
     }
   }
+
+  /** What readiness was last evaluated against (outcomes, hypotheses, map version). */
+  #appliedState = '';
 
   /** The checks worth running for the competing hypotheses, most valuable first (ties by key). */
   #plan(): { spec: CheckSpec; value: number }[] {
@@ -1102,7 +1110,11 @@ class InvestigationRun {
       input,
       run: async (signal: AbortSignal) =>
         parseMetricSeriesList(
-          await connector?.capabilities.metrics?.range(structuredClone(input), this.#context(signal)),
+          await connector?.capabilities.metrics?.range(
+            // The connector gets its own copy (the step keeps the input as sent): flat, but for the labels.
+            { ...input, ...(input.labels ? { labels: { ...input.labels } } : {}) },
+            this.#context(signal),
+          ),
           `core: ${connector?.name} metrics`,
         ),
     };
