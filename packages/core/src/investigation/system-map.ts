@@ -82,17 +82,39 @@ export class SystemMap {
 
   /** What `ref` depends on, sorted. */
   dependenciesOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#dependsOn.get(ref));
+    return this.#sorted(this.#dependsOn, ref);
   }
 
   /** What depends on `ref`, sorted. */
   dependentsOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#dependents.get(ref));
+    return this.#sorted(this.#dependents, ref);
   }
 
   /** The consumers of a queue, sorted. */
   consumersOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#consumers.get(ref));
+    return this.#sorted(this.#consumers, ref);
+  }
+
+  /** Sorted neighbour lists, kept until the map changes; callers get a copy they may change. */
+  readonly #sortedCache = new Map<Map<EntityRef, Set<EntityRef>>, Map<EntityRef, EntityRef[]>>();
+  #sortedVersion = -1;
+
+  #sorted(relation: Map<EntityRef, Set<EntityRef>>, ref: EntityRef): EntityRef[] {
+    if (this.#sortedVersion !== this.#version) {
+      this.#sortedCache.clear();
+      this.#sortedVersion = this.#version;
+    }
+    let byRef = this.#sortedCache.get(relation);
+    if (!byRef) {
+      byRef = new Map();
+      this.#sortedCache.set(relation, byRef);
+    }
+    let list = byRef.get(ref);
+    if (!list) {
+      list = sorted(relation.get(ref));
+      byRef.set(ref, list);
+    }
+    return list.slice();
   }
 
   /**
