@@ -24,6 +24,9 @@ export const unknownId = '(unknown)';
  */
 export class HypothesisBoard {
   readonly #entries = new Map<string, Entry>();
+  /** The entries in the order their ids were first added (the map's order), as an array to walk cheaply. */
+  readonly #order: Entry[] = [];
+  readonly #position = new Map<string, number>();
   /** Children by parent id, in insertion order; rebuilt when hypotheses are added. */
   #children: Map<string, Entry[]> | undefined;
   readonly #evidence: Evidence[] = [];
@@ -42,7 +45,7 @@ export class HypothesisBoard {
   /** Adds a hypothesis with its prior. */
   add(hypothesis: Omit<Hypothesis, 'posterior' | 'status'>, reason: string): Hypothesis {
     const full: Hypothesis = { ...hypothesis, posterior: hypothesis.prior, status: 'open' };
-    this.#entries.set(full.id, {
+    this.#set(full.id, {
       hypothesis: full,
       logWeight: Math.log(Math.max(hypothesis.prior, 1e-12)),
       evidence: [],
@@ -87,7 +90,7 @@ export class HypothesisBoard {
         status: 'open',
         generator: child.generator,
       };
-      this.#entries.set(child.id, {
+      this.#set(child.id, {
         hypothesis,
         logWeight: parent.logWeight + Math.log(share),
         evidence: [...parent.evidence],
@@ -138,6 +141,15 @@ export class HypothesisBoard {
     return evidence;
   }
 
+  #set(id: string, entry: Entry): void {
+    this.#entries.set(id, entry);
+    const position = this.#position.get(id);
+    if (position === undefined) {
+      this.#position.set(id, this.#order.length);
+      this.#order.push(entry);
+    } else this.#order[position] = entry;
+  }
+
   /** How many hypotheses were added (refined ones included). */
   get size(): number {
     return this.#entries.size;
@@ -158,7 +170,7 @@ export class HypothesisBoard {
   #childrenIndex(): Map<string, Entry[]> {
     if (this.#children) return this.#children;
     const children = new Map<string, Entry[]>();
-    for (const entry of this.#entries.values()) {
+    for (const entry of this.#order) {
       const parent = entry.hypothesis.parent;
       if (parent === undefined) continue;
       const list = children.get(parent) ?? [];
@@ -188,13 +200,13 @@ export class HypothesisBoard {
   /** Every hypothesis, in insertion order. */
   all(): Hypothesis[] {
     this.#recompute();
-    return [...this.#entries.values()].map((entry) => entry.hypothesis);
+    return this.#order.map((entry) => entry.hypothesis);
   }
 
   /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
   ranked(): Hypothesis[] {
     this.#recompute();
-    this.#ranked ??= [...this.#entries.values()]
+    this.#ranked ??= this.#order
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
       .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
@@ -221,10 +233,10 @@ export class HypothesisBoard {
 
   #normaliser(): number {
     let max = Math.max(this.#noFault, this.#unknown);
-    for (const entry of this.#entries.values())
+    for (const entry of this.#order)
       if (isCompeting(entry.hypothesis.status)) max = Math.max(max, entry.logWeight);
     let sum = Math.exp(this.#noFault - max) + Math.exp(this.#unknown - max);
-    for (const entry of this.#entries.values())
+    for (const entry of this.#order)
       if (isCompeting(entry.hypothesis.status)) sum += Math.exp(entry.logWeight - max);
     return max + Math.log(sum);
   }
@@ -260,7 +272,7 @@ export class HypothesisBoard {
       sums.set(entry.hypothesis.id, sum);
       return sum;
     };
-    for (const entry of this.#entries.values()) entry.hypothesis.posterior = posteriorOf(entry);
+    for (const entry of this.#order) entry.hypothesis.posterior = posteriorOf(entry);
   }
 }
 
