@@ -86,6 +86,15 @@ interface Requirement {
   information: number;
 }
 
+/** A hypothesis' requirements as derived for one map version; `stale` once one of them was applied. */
+interface DerivedRequirements {
+  hypothesis: Hypothesis;
+  mapVersion: number;
+  own: Requirement[];
+  alignment: Requirement[];
+  stale: boolean;
+}
+
 /** The series that shows a datastore's health, by kind. */
 function datastoreHealthSeries(kind: string): { metric: string; labels: Labels } | undefined {
   if (kind === 'postgres') return { metric: 'pg_stat_statements_mean_exec_time_seconds', labels: {} };
@@ -788,44 +797,44 @@ class InvestigationRun {
   #requirements(): Requirement[] {
     const ranked = this.#board.ranked();
     const out: Requirement[] = [];
-    for (const hypothesis of ranked) out.push(...this.#pending(this.#requirementsOf(hypothesis), 'own'));
-    for (const hypothesis of ranked)
-      out.push(...this.#pending(this.#requirementsOf(hypothesis), 'alignment'));
+    for (const list of ['own', 'alignment'] as const)
+      for (const hypothesis of ranked)
+        for (const requirement of this.#pending(this.#requirementsOf(hypothesis))[list])
+          out.push(requirement);
     return out;
   }
 
-  /** The requirements of one list not yet applied; applied ones never come back, so the list drops them. */
-  #pending(
-    derived: { own: Requirement[]; alignment: Requirement[] },
-    list: 'own' | 'alignment',
-  ): Requirement[] {
-    const requirements = derived[list];
-    if (!requirements.some((requirement) => this.#applied.has(requirement.key))) return requirements;
-    derived[list] = requirements.filter((requirement) => !this.#applied.has(requirement.key));
-    return derived[list];
+  /**
+   * A hypothesis' requirements not yet applied. Applied ones never come back, so the lists drop them, once
+   * after each application (`#applyReady` marks the lists stale).
+   */
+  #pending(derived: DerivedRequirements): DerivedRequirements {
+    if (!derived.stale) return derived;
+    derived.own = derived.own.filter((requirement) => !this.#applied.has(requirement.key));
+    derived.alignment = derived.alignment.filter((requirement) => !this.#applied.has(requirement.key));
+    derived.stale = false;
+    return derived;
   }
 
   /**
    * A hypothesis' requirements, derived once: they depend only on the hypothesis, the patterns, the connectors,
    * the change events and the system map, none of which change during the loop (a map change re-derives them).
    */
-  #requirementsOf(hypothesis: Hypothesis): { own: Requirement[]; alignment: Requirement[] } {
+  #requirementsOf(hypothesis: Hypothesis): DerivedRequirements {
     const known = this.#requirementCache.get(hypothesis.id);
     if (known && known.hypothesis === hypothesis && known.mapVersion === this.#map.version) return known;
-    const derived = {
+    const derived: DerivedRequirements = {
       hypothesis,
       mapVersion: this.#map.version,
       own: this.#ownRequirements(hypothesis),
       alignment: this.#alignmentRequirements(hypothesis),
+      stale: true,
     };
     this.#requirementCache.set(hypothesis.id, derived);
     return derived;
   }
 
-  readonly #requirementCache = new Map<
-    string,
-    { hypothesis: Hypothesis; mapVersion: number; own: Requirement[]; alignment: Requirement[] }
-  >();
+  readonly #requirementCache = new Map<string, DerivedRequirements>();
 
   /** The metric and log signatures of a fault hypothesis' pattern, as requirements. */
   #ownRequirements(hypothesis: Hypothesis): Requirement[] {
@@ -920,6 +929,8 @@ class InvestigationRun {
       if (!requirement.specs.every((spec) => this.#checkOutcomes.has(spec.key))) continue;
       const outcomes = requirement.specs.map((spec) => this.#checkOutcomes.get(spec.key)?.outcome);
       this.#applied.add(requirement.key);
+      const derived = this.#requirementCache.get(requirement.hypothesis.id);
+      if (derived) derived.stale = true;
       this.#evaluate(requirement, outcomes as GatewayOutcome[]);
     }
   }
