@@ -108,7 +108,7 @@ export class CallGateway {
     let output: JsonValue | undefined;
     let error: StepError | undefined;
     if (this.#options.replay) {
-      const recorded = this.#options.replay.steps.find((step) => step.id === stepId);
+      const recorded = this.#recorded(stepId);
       if (!recorded || recorded.tool !== call.tool || digestOf(recorded.input) !== digestOf(call.input)) {
         error = {
           code: 'internal',
@@ -131,7 +131,7 @@ export class CallGateway {
         this.#inFlight.delete(deadline);
       }
     }
-    const recorded = this.#options.replay?.steps.find((step) => step.id === stepId);
+    const recorded = this.#options.replay ? this.#recorded(stepId) : undefined;
     const step: Step = {
       id: stepId,
       tool: call.tool,
@@ -150,6 +150,18 @@ export class CallGateway {
       ? { kind: 'failed', step: stepId, error }
       : { kind: 'ok', step: stepId, output: output ?? null };
   }
+
+  /** The recorded step with this number (the first, as a search would find), indexed on first use. */
+  #recorded(stepId: number): Step | undefined {
+    if (!this.#recordedById) {
+      this.#recordedById = new Map();
+      for (const step of this.#options.replay?.steps ?? [])
+        if (!this.#recordedById.has(step.id)) this.#recordedById.set(step.id, step);
+    }
+    return this.#recordedById.get(stepId);
+  }
+
+  #recordedById: Map<number, Step> | undefined;
 
   /** Reserves and runs in one go (for calls made outside rounds). */
   async call(call: GatewayCall): Promise<GatewayOutcome> {
