@@ -795,12 +795,10 @@ class InvestigationRun {
 
   /** The (hypothesis, signature) pairs still to evaluate, for the competing fault hypotheses. */
   #requirements(): Requirement[] {
-    const ranked = this.#board.ranked();
+    const derived = this.#board.ranked().map((hypothesis) => this.#pending(this.#requirementsOf(hypothesis)));
     const out: Requirement[] = [];
-    for (const list of ['own', 'alignment'] as const)
-      for (const hypothesis of ranked)
-        for (const requirement of this.#pending(this.#requirementsOf(hypothesis))[list])
-          out.push(requirement);
+    for (const one of derived) for (const requirement of one.own) out.push(requirement);
+    for (const one of derived) for (const requirement of one.alignment) out.push(requirement);
     return out;
   }
 
