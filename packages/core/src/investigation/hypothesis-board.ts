@@ -203,14 +203,17 @@ export class HypothesisBoard {
     return this.#order.map((entry) => entry.hypothesis);
   }
 
-  /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
-  ranked(): Hypothesis[] {
+  /**
+   * The competing hypotheses (not refined, not pruned), most likely first (ties by id). The list is shared
+   * until the next change (a change makes a new one, so a list being walked never changes under its reader).
+   */
+  ranked(): readonly Hypothesis[] {
     this.#recompute();
     this.#ranked ??= this.#order
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
       .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
-    return [...this.#ranked];
+    return this.#ranked;
   }
 
   /** The ranking until the next change of a weight or a status. */
