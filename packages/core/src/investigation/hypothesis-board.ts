@@ -212,7 +212,7 @@ export class HypothesisBoard {
     this.#ranked ??= this.#order
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
-      .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
+      .sort((a, b) => descending(a.posterior, b.posterior) || (a.id < b.id ? -1 : 1));
     return this.#ranked;
   }
 
@@ -277,6 +277,14 @@ export class HypothesisBoard {
     };
     for (const entry of this.#order) entry.hypothesis.posterior = posteriorOf(entry);
   }
+}
+
+/**
+ * Orders larger numbers first, as `b - a` would (equal or incomparable: 0), but answers with small integers,
+ * so a comparator built on it allocates nothing per comparison.
+ */
+export function descending(a: number, b: number): number {
+  return b > a ? 1 : b < a ? -1 : 0;
 }
 
 function isCompeting(status: HypothesisStatus): boolean {

@@ -45,7 +45,7 @@ import {
   type MetricSignature,
   resolveFailurePatterns,
 } from './failure-patterns';
-import { HypothesisBoard, noFaultId } from './hypothesis-board';
+import { descending, HypothesisBoard, noFaultId } from './hypothesis-board';
 import {
   defaultGenerators,
   degradedFault,
@@ -949,7 +949,7 @@ class InvestigationRun {
     }
     return [...planned.values()]
       .filter((entry) => entry.value >= minimumCheckValue)
-      .sort((a, b) => b.value - a.value || (a.spec.key < b.spec.key ? -1 : 1));
+      .sort((a, b) => descending(a.value, b.value) || (a.spec.key < b.spec.key ? -1 : 1));
   }
 
   #state(pending: number): InvestigationState {
