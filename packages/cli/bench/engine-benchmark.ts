@@ -1,6 +1,7 @@
 // pnpm bench:engine [--json]: framework throughput, scheduling overhead against the critical-path floor, and the
 // median time per built-in scenario. Figures are documented in docs/benchmarks.md.
 
+import { loadavg } from 'node:os';
 import {
   builtInScenarioNames,
   createMockConnector,
@@ -87,6 +88,7 @@ async function floorRatio(concurrency: number) {
 }
 
 async function main() {
+  const loadAverage1mAtStart = Number(loadavg()[0]?.toFixed(2));
   const checksPerSecond = await throughput();
   log(`framework throughput (zero-latency tools): ${Math.round(checksPerSecond)} checks/s`);
 
@@ -134,6 +136,8 @@ async function main() {
         floorRatioAtConcurrency8: byConcurrency[8]?.ratio,
         scenarios: scenarioMs.length,
         medianScenarioMs: Number(medianScenarioMs.toFixed(2)),
+        loadAverage1mAtStart,
+        loadAverage1mAtEnd: Number(loadavg()[0]?.toFixed(2)),
       })}\n`,
     );
   }

@@ -1,4 +1,5 @@
 import type { MetricPoint } from '../contracts/telemetry';
+import { medianInPlace } from './median-selection';
 
 /**
  * Robust anomaly scoring of a series against its own baseline.
@@ -49,12 +50,7 @@ export interface AnomalyScoringOptions {
 
 /** Median of a numeric array (copied, not mutated). NaN for an empty array. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return medianInPlace(Float64Array.from(values));
 }
 
 /**
@@ -216,21 +212,31 @@ export function scoreTrend(points: readonly MetricPoint[]): TrendScore | undefin
   const stride = Math.ceil(values.length / 64);
   const sample = values.filter((_, index) => index % stride === 0);
   const n = sample.length;
-  let s = 0;
-  const slopes: number[] = [];
+  const times = new Float64Array(n);
+  const levels = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const [ti, vi] = sample[i] as [number, number];
+    const point = sample[i] as [number, number];
+    times[i] = point[0];
+    levels[i] = point[1];
+  }
+  let s = 0;
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let slopeCount = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = times[i] as number;
+    const vi = levels[i] as number;
     for (let j = i + 1; j < n; j++) {
-      const [tj, vj] = sample[j] as [number, number];
+      const tj = times[j] as number;
+      const vj = levels[j] as number;
       s += Math.sign(vj - vi);
-      if (tj !== ti) slopes.push((vj - vi) / (tj - ti));
+      if (tj !== ti) slopes[slopeCount++] = (vj - vi) / (tj - ti);
     }
   }
   const sd = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
   const z = s === 0 ? 0 : (s - Math.sign(s)) / sd;
-  const slope = median(slopes);
-  const span = (sample[n - 1] as [number, number])[0] - (sample[0] as [number, number])[0];
-  const level = Math.abs(median(sample.map(([, value]) => value)));
+  const slope = medianInPlace(slopes, slopeCount);
+  const span = (times[n - 1] as number) - (times[0] as number);
+  const level = Math.abs(medianInPlace(levels));
   const relativeDrift = level > 0 ? (slope * span) / level : 0;
   return { z, relativeDrift };
 }

@@ -63,11 +63,21 @@ export interface CallGatewayOptions {
 export class CallGateway {
   readonly #options: CallGatewayOptions;
   readonly #steps: Step[] = [];
+  /** The deadlines of the calls in flight: cancelling the investigation aborts them, in the order they started. */
+  readonly #inFlight = new Set<CallDeadline>();
   #nextId = 1;
 
   /** @param options - budget, clock, events, cancellation, timeout, replay */
   constructor(options: CallGatewayOptions) {
     this.#options = options;
+    const { signal } = options;
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const deadline of [...this.#inFlight]) deadline.abort(signal.reason);
+      },
+      { once: true },
+    );
   }
 
   /**
@@ -98,7 +108,7 @@ export class CallGateway {
     let output: JsonValue | undefined;
     let error: StepError | undefined;
     if (this.#options.replay) {
-      const recorded = this.#options.replay.steps.find((step) => step.id === stepId);
+      const recorded = this.#recorded(stepId);
       if (!recorded || recorded.tool !== call.tool || digestOf(recorded.input) !== digestOf(call.input)) {
         error = {
           code: 'internal',
@@ -109,16 +119,19 @@ export class CallGateway {
     } else if (this.#options.signal.aborted) {
       error = { code: 'cancelled', message: `core: ${call.tool} not run: the investigation was cancelled` };
     } else {
-      const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-      const signal = AbortSignal.any([this.#options.signal, timeout]);
+      const deadline = new CallDeadline(this.#options.timeoutMs);
+      this.#inFlight.add(deadline);
       try {
-        const value = await raceAbort(call.run(signal), signal, call.tool);
+        const value = await deadline.race(call.run(deadline.signal), call.tool);
         output = call.plain ? (value as JsonValue) : toJsonValue(value);
       } catch (caught) {
-        error = toStepError(caught, call, timeout.aborted);
+        error = toStepError(caught, call, deadline.timedOut);
+      } finally {
+        deadline.dispose();
+        this.#inFlight.delete(deadline);
       }
     }
-    const recorded = this.#options.replay?.steps.find((step) => step.id === stepId);
+    const recorded = this.#options.replay ? this.#recorded(stepId) : undefined;
     const step: Step = {
       id: stepId,
       tool: call.tool,
@@ -138,6 +151,18 @@ export class CallGateway {
       : { kind: 'ok', step: stepId, output: output ?? null };
   }
 
+  /** The recorded step with this number (the first, as a search would find), indexed on first use. */
+  #recorded(stepId: number): Step | undefined {
+    if (!this.#recordedById) {
+      this.#recordedById = new Map();
+      for (const step of this.#options.replay?.steps ?? [])
+        if (!this.#recordedById.has(step.id)) this.#recordedById.set(step.id, step);
+    }
+    return this.#recordedById.get(stepId);
+  }
+
+  #recordedById: Map<number, Step> | undefined;
+
   /** Reserves and runs in one go (for calls made outside rounds). */
   async call(call: GatewayCall): Promise<GatewayOutcome> {
     const stepId = this.reserve();
@@ -151,22 +176,58 @@ export class CallGateway {
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(new CancelledError(`core: ${what}: cancelled`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new CancelledError(`core: ${what}: aborted`, { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/**
+ * The signal of one call: aborted when the investigation is cancelled (with its reason, by the gateway) or
+ * when the call's timeout passes (with a `TimeoutError`, as `AbortSignal.timeout` does); either way the
+ * call's race rejects at once, whether or not the connector honours its signal. One controller and one timer
+ * per call, the timer released by {@link CallDeadline.dispose} when the call ends.
+ */
+class CallDeadline {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #timedOut = false;
+  #rejectRace: (() => void) | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, timeoutMs);
+    // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  /** The call's signal. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the timeout (not a cancellation) aborted the call. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Aborts the call's signal and rejects its race. */
+  abort(reason: unknown): void {
+    if (this.#controller.signal.aborted) return;
+    this.#controller.abort(reason);
+    this.#rejectRace?.();
+  }
+
+  /** Settles with the call, or rejects with a {@link CancelledError} as soon as the call is aborted. */
+  race<T>(promise: Promise<T>, what: string): Promise<T> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.reject(new CancelledError(`core: ${what}: cancelled`));
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectRace = () => reject(new CancelledError(`core: ${what}: aborted`, { cause: signal.reason }));
+      promise.then(resolve, reject);
+    });
+  }
+
+  /** Releases the timer. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 function toStepError(caught: unknown, call: GatewayCall, timedOut: boolean): StepError {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { JsonValue } from '../contracts/common';
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. Written in one pass. */
@@ -42,8 +42,14 @@ function write(value: unknown, parts: string[]): void {
  */
 export function digestOf(value: JsonValue | undefined, options: { ordered?: boolean } = {}): string {
   const text = options.ordered ? JSON.stringify(value ?? null) : canonicalJson(value ?? null);
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
+
+/** One-shot `crypto.hash` where the runtime has it (Node ≥ 20.12), a `Hash` object elsewhere. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Turns any value into a JSON value (drops functions and undefined, dates to ISO strings). */
 export function toJsonValue(value: unknown): JsonValue {

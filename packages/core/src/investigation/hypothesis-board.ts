@@ -26,6 +26,11 @@ export const unknownId = '(unknown)';
  */
 export class HypothesisBoard {
   readonly #entries = new Map<string, Entry>();
+  /** The entries in the order their ids were first added (the map's order), as an array to walk cheaply. */
+  readonly #order: Entry[] = [];
+  readonly #position = new Map<string, number>();
+  /** Children by parent id, in insertion order; rebuilt when hypotheses are added. */
+  #children: Map<string, Entry[]> | undefined;
   readonly #evidence: Evidence[] = [];
   #noFault: number;
   #unknown: number;
@@ -42,13 +47,14 @@ export class HypothesisBoard {
   /** Adds a hypothesis with its prior. */
   add(hypothesis: Omit<Hypothesis, 'posterior' | 'status'>, reason: string): Hypothesis {
     const full: Hypothesis = { ...hypothesis, posterior: hypothesis.prior, status: 'open' };
-    this.#entries.set(full.id, {
+    this.#set(full.id, {
       hypothesis: full,
       logWeight: Math.log(Math.max(hypothesis.prior, 1e-12)),
       evidence: [],
       inherited: 0,
       reason,
     });
+    this.#children = undefined;
     this.#refresh();
     return full;
   }
@@ -87,7 +93,7 @@ export class HypothesisBoard {
         status: 'open',
         generator: child.generator,
       };
-      this.#entries.set(child.id, {
+      this.#set(child.id, {
         hypothesis,
         logWeight: parent.logWeight + Math.log(share),
         evidence: [...parent.evidence],
@@ -96,6 +102,7 @@ export class HypothesisBoard {
       });
       created.push(hypothesis);
     }
+    this.#children = undefined;
     this.#refresh();
     return created;
   }
@@ -138,10 +145,44 @@ export class HypothesisBoard {
     return evidence;
   }
 
+  #set(id: string, entry: Entry): void {
+    this.#entries.set(id, entry);
+    const position = this.#position.get(id);
+    if (position === undefined) {
+      this.#position.set(id, this.#order.length);
+      this.#order.push(entry);
+    } else this.#order[position] = entry;
+  }
+
+  /** How many hypotheses were added (refined ones included). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** Sets a hypothesis' status (pruned, refuted, concluded). */
   setStatus(id: string, status: HypothesisStatus): void {
     const entry = this.#entries.get(id);
     if (entry) entry.hypothesis.status = status;
+    this.#ranked = undefined;
+  }
+
+  /** Whether a hypothesis was refined into children. */
+  hasChildren(id: string): boolean {
+    return this.#childrenIndex().has(id);
+  }
+
+  #childrenIndex(): Map<string, Entry[]> {
+    if (this.#children) return this.#children;
+    const children = new Map<string, Entry[]>();
+    for (const entry of this.#order) {
+      const parent = entry.hypothesis.parent;
+      if (parent === undefined) continue;
+      const list = children.get(parent) ?? [];
+      list.push(entry);
+      children.set(parent, list);
+    }
+    this.#children = children;
+    return children;
   }
 
   /** A hypothesis by id. */
@@ -169,17 +210,24 @@ export class HypothesisBoard {
   /** Every hypothesis, in insertion order. */
   all(): Hypothesis[] {
     this.#recompute();
-    return [...this.#entries.values()].map((entry) => entry.hypothesis);
+    return this.#order.map((entry) => entry.hypothesis);
   }
 
-  /** The competing hypotheses (not refined, not pruned), most likely first (ties by id). */
-  ranked(): Hypothesis[] {
+  /**
+   * The competing hypotheses (not refined, not pruned), most likely first (ties by id). The list is shared
+   * until the next change (a change makes a new one, so a list being walked never changes under its reader).
+   */
+  ranked(): readonly Hypothesis[] {
     this.#recompute();
-    return [...this.#entries.values()]
+    this.#ranked ??= this.#order
       .filter((entry) => isCompeting(entry.hypothesis.status))
       .map((entry) => entry.hypothesis)
-      .sort((a, b) => b.posterior - a.posterior || (a.id < b.id ? -1 : 1));
+      .sort((a, b) => descending(a.posterior, b.posterior) || (a.id < b.id ? -1 : 1));
+    return this.#ranked;
   }
+
+  /** The ranking until the next change of a weight or a status. */
+  #ranked: Hypothesis[] | undefined;
 
   /** Posterior that nothing is wrong. */
   noFault(): number {
@@ -198,10 +246,10 @@ export class HypothesisBoard {
 
   #normaliser(): number {
     let max = Math.max(this.#noFault, this.#unknown);
-    for (const entry of this.#entries.values())
+    for (const entry of this.#order)
       if (isCompeting(entry.hypothesis.status)) max = Math.max(max, entry.logWeight);
     let sum = Math.exp(this.#noFault - max) + Math.exp(this.#unknown - max);
-    for (const entry of this.#entries.values())
+    for (const entry of this.#order)
       if (isCompeting(entry.hypothesis.status)) sum += Math.exp(entry.logWeight - max);
     return max + Math.log(sum);
   }
@@ -217,6 +265,7 @@ export class HypothesisBoard {
   /** Marks posteriors stale; they are recomputed once, when next read. */
   #refresh(): void {
     this.#dirty = true;
+    this.#ranked = undefined;
   }
 
   /**
@@ -228,14 +277,7 @@ export class HypothesisBoard {
     this.#dirty = false;
     const log = this.#normaliser();
     this.#logNormaliser = log;
-    const children = new Map<string, Entry[]>();
-    for (const entry of this.#entries.values()) {
-      const parent = entry.hypothesis.parent;
-      if (parent === undefined) continue;
-      const list = children.get(parent) ?? [];
-      list.push(entry);
-      children.set(parent, list);
-    }
+    const children = this.#childrenIndex();
     const sums = new Map<string, number>();
     const posteriorOf = (entry: Entry): number => {
       // A pruned hypothesis no longer competes (it is out of the normaliser) but keeps the posterior its
@@ -249,8 +291,16 @@ export class HypothesisBoard {
       sums.set(entry.hypothesis.id, sum);
       return sum;
     };
-    for (const entry of this.#entries.values()) entry.hypothesis.posterior = posteriorOf(entry);
+    for (const entry of this.#order) entry.hypothesis.posterior = posteriorOf(entry);
   }
+}
+
+/**
+ * Orders larger numbers first, as `b - a` would (equal or incomparable: 0), but answers with small integers,
+ * so a comparator built on it allocates nothing per comparison.
+ */
+export function descending(a: number, b: number): number {
+  return b > a ? 1 : b < a ? -1 : 0;
 }
 
 function isCompeting(status: HypothesisStatus): boolean {

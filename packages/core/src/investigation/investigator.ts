@@ -1,9 +1,9 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { createBudget } from '../budget/budget';
 import { budgetForSeverity, defaultBudgetsBySeverity } from '../budget/severity-budgets';
 import type { Budget, BudgetLimits } from '../contracts/budget';
 import type { Clock, JsonValue, Labels } from '../contracts/common';
-import { type Connector, type TopologySnapshot, topologySnapshotSchema } from '../contracts/connector';
+import type { Connector, TopologySnapshot } from '../contracts/connector';
 import type { EntityRef } from '../contracts/entity-ref';
 import type { Hypothesis } from '../contracts/hypothesis';
 import type { Ending, Report } from '../contracts/report';
@@ -16,13 +16,13 @@ import {
   type LogRecord,
   logRecordSchema,
   type MetricSeries,
-  metricSeriesSchema,
 } from '../contracts/telemetry';
 import type { CallContext } from '../contracts/tool';
 import { parseWith } from '../errors/zod-issues';
 import { createInvestigationEmitter, type InvestigationEmitter } from '../events/investigation-events';
 import { createManualClock, silentLogger, systemClock } from '../runtime/call-context';
 import { anomalyDegree, signatureLikelihoodRatio } from './anomaly-scoring';
+import { parseMetricSeriesList, parseTopologySnapshot } from './answer-validation';
 import { CallGateway, type GatewayOutcome, type RecordedSteps } from './call-gateway';
 import { digestOf } from './canonical-json';
 import {
@@ -45,7 +45,7 @@ import {
   type MetricSignature,
   resolveFailurePatterns,
 } from './failure-patterns';
-import { HypothesisBoard, noFaultId } from './hypothesis-board';
+import { descending, HypothesisBoard, noFaultId } from './hypothesis-board';
 import {
   defaultGenerators,
   degradedFault,
@@ -73,6 +73,10 @@ const focusRatio = 0.5;
 const minimumCheckValue = 0.01;
 const refineThreshold = 0.02;
 const pruneThreshold = 0.004;
+/** Answer schemas, built once (a zod schema built per call costs more than the validation of a short list). */
+const changeListSchema = changeEventSchema.array();
+const callStatsListSchema = callStatsSchema.array();
+const logListSchema = logRecordSchema.array();
 
 /** A survey: one metric read for every entity at once (no entity filter). */
 interface SurveyRequest {
@@ -94,6 +98,15 @@ interface Requirement {
   signature: MetricSignature | LogSignature | RunAlignmentSignature;
   specs: CheckSpec[];
   information: number;
+}
+
+/** A hypothesis' requirements as derived for one map version; `stale` once one of them was applied. */
+interface DerivedRequirements {
+  hypothesis: Hypothesis;
+  mapVersion: number;
+  own: Requirement[];
+  alignment: Requirement[];
+  stale: boolean;
 }
 
 /** The series that shows a datastore's health, by kind. */
@@ -287,8 +300,7 @@ class InvestigationRun {
         provider: connector.name,
         input: {},
         run: async (signal) =>
-          parseWith(
-            topologySnapshotSchema,
+          parseTopologySnapshot(
             await topology.scan(this.#context(signal)),
             `core: ${connector.name} topology`,
           ),
@@ -688,6 +700,7 @@ class InvestigationRun {
   #refine(): void {
     for (const hypothesis of this.#board.ranked()) {
       if (hypothesis.fault !== degradedFault || hypothesis.posterior < refineThreshold) continue;
+      if (this.#childless.get(hypothesis.id) === this.#map.version) continue;
       const kind =
         this.#map.entity(hypothesis.entity)?.kind ??
         hypothesis.entity.slice(0, hypothesis.entity.indexOf(':'));
@@ -717,10 +730,9 @@ class InvestigationRun {
         })
         .filter((child) => child.share > 0);
       const known = new Set(children.map((child) => child.fault));
-      for (const [key, template] of [...this.#templates].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [key, template] of this.#modelTemplates()) {
         const fault = key.slice(key.indexOf('#') + 1);
-        if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault) || template.generator !== 'model')
-          continue;
+        if (!key.startsWith(`${hypothesis.entity}#`) || known.has(fault)) continue;
         const weight = Math.max(...template.proposals.map((proposal) => proposal.weight));
         children.push({
           id: key,
@@ -732,12 +744,30 @@ class InvestigationRun {
           reason: template.proposals.map((proposal) => proposal.reason).join('; '),
         });
       }
-      if (children.length === 0) continue;
+      if (children.length === 0) {
+        this.#childless.set(hypothesis.id, this.#map.version);
+        continue;
+      }
       for (const child of this.#board.refine(hypothesis.id, children)) {
         this.#events.emit('hypothesis:added', { id: this.#id, hypothesis: child });
         this.#applyChangeSignature(child);
       }
     }
+  }
+
+  /**
+   * Coarse hypotheses found to have no child to refine into, with the map version it was found at: their
+   * children come from the patterns, the templates and the map alone, so the answer holds until the map changes.
+   */
+  readonly #childless = new Map<string, number>();
+  #modelTemplatesSorted: [string, { proposals: HypothesisProposal[]; generator: string }][] | undefined;
+
+  /** The templates the model proposed, by key (every template is proposed before the loop starts). */
+  #modelTemplates(): [string, { proposals: HypothesisProposal[]; generator: string }][] {
+    this.#modelTemplatesSorted ??= [...this.#templates]
+      .filter(([, template]) => template.generator === 'model')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return this.#modelTemplatesSorted;
   }
 
   /**
@@ -905,78 +935,113 @@ class InvestigationRun {
 
   /** The (hypothesis, signature) pairs still to evaluate, for the competing fault hypotheses. */
   #requirements(): Requirement[] {
+    const derived = this.#board.ranked().map((hypothesis) => this.#pending(this.#requirementsOf(hypothesis)));
+    const out: Requirement[] = [];
+    for (const one of derived) for (const requirement of one.own) out.push(requirement);
+    for (const one of derived) for (const requirement of one.alignment) out.push(requirement);
+    return out;
+  }
+
+  /**
+   * A hypothesis' requirements not yet applied. Applied ones never come back, so the lists drop them, once
+   * after each application (`#applyReady` marks the lists stale).
+   */
+  #pending(derived: DerivedRequirements): DerivedRequirements {
+    if (!derived.stale) return derived;
+    derived.own = derived.own.filter((requirement) => !this.#applied.has(requirement.key));
+    derived.alignment = derived.alignment.filter((requirement) => !this.#applied.has(requirement.key));
+    derived.stale = false;
+    return derived;
+  }
+
+  /**
+   * A hypothesis' requirements, derived once: they depend only on the hypothesis, the patterns, the connectors,
+   * the change events and the system map, none of which change during the loop (a map change re-derives them).
+   */
+  #requirementsOf(hypothesis: Hypothesis): DerivedRequirements {
+    const known = this.#requirementCache.get(hypothesis.id);
+    if (known && known.hypothesis === hypothesis && known.mapVersion === this.#map.version) return known;
+    const derived: DerivedRequirements = {
+      hypothesis,
+      mapVersion: this.#map.version,
+      own: this.#ownRequirements(hypothesis),
+      alignment: this.#alignmentRequirements(hypothesis),
+      stale: true,
+    };
+    this.#requirementCache.set(hypothesis.id, derived);
+    return derived;
+  }
+
+  readonly #requirementCache = new Map<string, DerivedRequirements>();
+
+  /** The metric and log signatures of a fault hypothesis' pattern, as requirements. */
+  #ownRequirements(hypothesis: Hypothesis): Requirement[] {
     const hasMetrics = this.#options.connectors.some((connector) => connector.capabilities.metrics);
     const hasLogs = this.#options.connectors.some((connector) => connector.capabilities.logs);
     const out: Requirement[] = [];
-    for (const hypothesis of this.#board.ranked()) {
-      if (hypothesis.fault === degradedFault) continue;
-      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
-      if (!pattern) continue;
-      const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
-      if (hasMetrics) {
-        pattern.metrics.forEach((signature, index) => {
-          if (signature.kinds && !signature.kinds.includes(kind)) return;
-          if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) return;
-          const specs: CheckSpec[] = [
-            metricSpec(hypothesis.entity, signature.on, signature.metric, signature.labels ?? {}),
-          ];
-          if (signature.limit)
-            specs.push(
-              metricSpec(hypothesis.entity, 'self', signature.limit.metric, signature.limit.labels ?? {}),
-            );
-          out.push({
-            key: `${hypothesis.id}|metric${index}`,
-            hypothesis,
-            pattern,
-            signature,
-            specs,
-            information: signatureInformation(signature.sensitivity, signature.specificity),
-          });
-        });
-      }
-      const logSignatures = pattern.logs ? (Array.isArray(pattern.logs) ? pattern.logs : [pattern.logs]) : [];
-      logSignatures.forEach((signature, index) => {
-        const on = signature.on ?? 'self';
-        if (!hasLogs || (on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0)) return;
+    if (hypothesis.fault === degradedFault) return out;
+    const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+    if (!pattern) return out;
+    const kind = this.#map.entity(hypothesis.entity)?.kind ?? '';
+    if (hasMetrics) {
+      pattern.metrics.forEach((signature, index) => {
+        if (signature.kinds && !signature.kinds.includes(kind)) return;
+        if (signature.on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0) return;
+        const specs: CheckSpec[] = [
+          metricSpec(hypothesis.entity, signature.on, signature.metric, signature.labels ?? {}),
+        ];
+        if (signature.limit)
+          specs.push(
+            metricSpec(hypothesis.entity, 'self', signature.limit.metric, signature.limit.labels ?? {}),
+          );
         out.push({
-          key: `${hypothesis.id}|logs${index}`,
+          key: `${hypothesis.id}|metric${index}`,
           hypothesis,
           pattern,
           signature,
-          specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity, on), entity: hypothesis.entity, on }],
+          specs,
           information: signatureInformation(signature.sensitivity, signature.specificity),
         });
       });
     }
-    return [...out, ...this.#alignmentRequirements()].filter(
-      (requirement) => !this.#applied.has(requirement.key),
-    );
+    const logSignatures = pattern.logs ? (Array.isArray(pattern.logs) ? pattern.logs : [pattern.logs]) : [];
+    logSignatures.forEach((signature, index) => {
+      const on = signature.on ?? 'self';
+      if (!hasLogs || (on === 'callers' && this.#map.dependentsOf(hypothesis.entity).length === 0)) return;
+      out.push({
+        key: `${hypothesis.id}|logs${index}`,
+        hypothesis,
+        pattern,
+        signature,
+        specs: [{ kind: 'logs', key: logCheckKey(hypothesis.entity, on), entity: hypothesis.entity, on }],
+        information: signatureInformation(signature.sensitivity, signature.specificity),
+      });
+    });
+    return out;
   }
 
   /**
    * For a scheduled job suspected of contention: the health series of each datastore it uses, to compare
    * during its runs with outside them.
    */
-  #alignmentRequirements(): Requirement[] {
+  #alignmentRequirements(hypothesis: Hypothesis): Requirement[] {
     const out: Requirement[] = [];
     if (!this.#options.connectors.some((connector) => connector.capabilities.metrics)) return out;
-    for (const hypothesis of this.#board.ranked()) {
-      const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
-      if (!pattern?.changes?.overlapping) continue;
-      const runs = this.#runsOf(hypothesis.entity);
-      if (runs.length === 0) continue;
-      for (const datastore of this.#map.dependenciesOf(hypothesis.entity)) {
-        const health = datastoreHealthSeries(this.#map.entity(datastore)?.kind ?? '');
-        if (!health) continue;
-        out.push({
-          key: `${hypothesis.id}|align|${datastore}`,
-          hypothesis,
-          pattern,
-          signature: { alignment: true, datastore, runs, sensitivity: 0.9, specificity: 0.95 },
-          specs: [metricSpec(datastore, 'self', health.metric, health.labels)],
-          information: signatureInformation(0.9, 0.95),
-        });
-      }
+    const pattern = this.#patterns.find((candidate) => candidate.fault === hypothesis.fault);
+    if (!pattern?.changes?.overlapping) return out;
+    const runs = this.#runsOf(hypothesis.entity);
+    if (runs.length === 0) return out;
+    for (const datastore of this.#map.dependenciesOf(hypothesis.entity)) {
+      const health = datastoreHealthSeries(this.#map.entity(datastore)?.kind ?? '');
+      if (!health) continue;
+      out.push({
+        key: `${hypothesis.id}|align|${datastore}`,
+        hypothesis,
+        pattern,
+        signature: { alignment: true, datastore, runs, sensitivity: 0.9, specificity: 0.95 },
+        specs: [metricSpec(datastore, 'self', health.metric, health.labels)],
+        information: signatureInformation(0.9, 0.95),
+      });
     }
     return out;
   }
@@ -993,13 +1058,23 @@ class InvestigationRun {
 
   /** Evaluates every requirement whose checks have all run (free: the data is already here). */
   #applyReady(): void {
+    // Readiness changes only with new outcomes, new hypotheses or a new map; without any, every ready
+    // requirement was evaluated by the previous call.
+    const state = `${this.#checkOutcomes.size}|${this.#board.size}|${this.#map.version}`;
+    if (state === this.#appliedState) return;
+    this.#appliedState = state;
     for (const requirement of this.#requirements()) {
+      if (!requirement.specs.every((spec) => this.#checkOutcomes.has(spec.key))) continue;
       const outcomes = requirement.specs.map((spec) => this.#checkOutcomes.get(spec.key)?.outcome);
-      if (outcomes.some((outcome) => outcome === undefined)) continue;
       this.#applied.add(requirement.key);
+      const derived = this.#requirementCache.get(requirement.hypothesis.id);
+      if (derived) derived.stale = true;
       this.#evaluate(requirement, outcomes as GatewayOutcome[]);
     }
   }
+
+  /** What readiness was last evaluated against (outcomes, hypotheses, map version). */
+  #appliedState = '';
 
   /** The checks worth running for the competing hypotheses, most valuable first (ties by key). */
   #plan(): { spec: CheckSpec; value: number }[] {
@@ -1014,7 +1089,7 @@ class InvestigationRun {
     }
     return [...planned.values()]
       .filter((entry) => entry.value >= minimumCheckValue)
-      .sort((a, b) => b.value - a.value || (a.spec.key < b.spec.key ? -1 : 1));
+      .sort((a, b) => descending(a.value, b.value) || (a.spec.key < b.spec.key ? -1 : 1));
   }
 
   #state(pending: number): InvestigationState {
@@ -1036,7 +1111,7 @@ class InvestigationRun {
   }
 
   #hasChildren(id: string): boolean {
-    return this.#board.all().some((hypothesis) => hypothesis.parent === id);
+    return this.#board.hasChildren(id);
   }
 
   async #loop(): Promise<Ending> {
@@ -1079,6 +1154,9 @@ class InvestigationRun {
     }
   }
 
+  /** How many checks run at once; batches run one after the other, so one limiter serves the whole run. */
+  #limit: LimitFunction | undefined;
+
   /** Reserves steps in request order (deterministic), runs them concurrently, returns results in request order. */
   async #runChecks(
     requests: (
@@ -1094,7 +1172,8 @@ class InvestigationRun {
       if (step === undefined) break;
       reserved.push({ request, step });
     }
-    const limit = pLimit(Math.max(1, this.#options.concurrency ?? 4));
+    this.#limit ??= pLimit(Math.max(1, this.#options.concurrency ?? 4));
+    const limit = this.#limit;
     return Promise.all(
       reserved.map(({ request, step }) =>
         limit(async () => ({ request, outcome: await this.#gateway.run(step, this.#callFor(request)) })),
@@ -1128,7 +1207,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            changeEventSchema.array(),
+            changeListSchema,
             await changes?.list({ ...input }, this.#context(signal)),
             `core: ${request.changes.name} changes`,
           ),
@@ -1144,7 +1223,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            callStatsSchema.array(),
+            callStatsListSchema,
             await traces?.callStats({ ...input }, this.#context(signal)),
             `core: ${request.calls.name} call statistics`,
           ),
@@ -1168,7 +1247,7 @@ class InvestigationRun {
         input,
         run: async (signal: AbortSignal) =>
           parseWith(
-            logRecordSchema.array(),
+            logListSchema,
             await connector?.capabilities.logs?.search({ ...input }, this.#context(signal)),
             `core: ${connector?.name} logs`,
           ),
@@ -1196,9 +1275,12 @@ class InvestigationRun {
       provider: connector?.name ?? 'none',
       input,
       run: async (signal: AbortSignal) =>
-        parseWith(
-          metricSeriesSchema.array(),
-          await connector?.capabilities.metrics?.range(structuredClone(input), this.#context(signal)),
+        parseMetricSeriesList(
+          await connector?.capabilities.metrics?.range(
+            // The connector gets its own copy (the step keeps the input as sent): flat, but for the labels.
+            { ...input, ...(input.labels ? { labels: { ...input.labels } } : {}) },
+            this.#context(signal),
+          ),
           `core: ${connector?.name} metrics`,
         ),
     };

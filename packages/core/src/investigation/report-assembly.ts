@@ -66,10 +66,7 @@ export function assembleReport(inputs: ReportInputs): Report {
   const { board } = inputs;
   const competing = board
     .ranked()
-    .filter(
-      (hypothesis) =>
-        !(hypothesis.fault === degradedFault && board.all().some((other) => other.parent === hypothesis.id)),
-    );
+    .filter((hypothesis) => !(hypothesis.fault === degradedFault && board.hasChildren(hypothesis.id)));
   const leader = competing[0];
   const concluded =
     inputs.ending.kind === 'concluded' && leader !== undefined && board.noFault() < leader.posterior;

@@ -22,9 +22,16 @@ export class SystemMap {
   readonly #dependsOn = new Map<EntityRef, Set<EntityRef>>();
   readonly #dependents = new Map<EntityRef, Set<EntityRef>>();
   readonly #consumers = new Map<EntityRef, Set<EntityRef>>();
+  #version = 0;
 
-  /** Adds (or merges attributes into) an entity. */
+  /** Counts the changes to the map, so what is derived from it can tell when to derive it again. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Adds (or merges attributes into) an entity. Every change to the map goes through here. */
   addEntity(ref: EntityRef, attributes: Record<string, JsonValue> = {}): void {
+    this.#version++;
     const existing = this.#entities.get(ref);
     if (existing) Object.assign(existing.attributes, attributes);
     else
@@ -75,17 +82,39 @@ export class SystemMap {
 
   /** What `ref` depends on, sorted. */
   dependenciesOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#dependsOn.get(ref));
+    return this.#sorted(this.#dependsOn, ref);
   }
 
   /** What depends on `ref`, sorted. */
   dependentsOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#dependents.get(ref));
+    return this.#sorted(this.#dependents, ref);
   }
 
   /** The consumers of a queue, sorted. */
   consumersOf(ref: EntityRef): EntityRef[] {
-    return sorted(this.#consumers.get(ref));
+    return this.#sorted(this.#consumers, ref);
+  }
+
+  /** Sorted neighbour lists, kept until the map changes; callers get a copy they may change. */
+  readonly #sortedCache = new Map<Map<EntityRef, Set<EntityRef>>, Map<EntityRef, EntityRef[]>>();
+  #sortedVersion = -1;
+
+  #sorted(relation: Map<EntityRef, Set<EntityRef>>, ref: EntityRef): EntityRef[] {
+    if (this.#sortedVersion !== this.#version) {
+      this.#sortedCache.clear();
+      this.#sortedVersion = this.#version;
+    }
+    let byRef = this.#sortedCache.get(relation);
+    if (!byRef) {
+      byRef = new Map();
+      this.#sortedCache.set(relation, byRef);
+    }
+    let list = byRef.get(ref);
+    if (!list) {
+      list = sorted(relation.get(ref));
+      byRef.set(ref, list);
+    }
+    return list.slice();
   }
 
   /**
