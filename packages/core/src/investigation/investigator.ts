@@ -39,6 +39,7 @@ import {
   signatureInformation,
   stepOf,
 } from './checks';
+import { ConnectorRouting } from './connector-routing';
 import {
   type FailurePattern,
   type LogSignature,
@@ -192,6 +193,7 @@ class InvestigationRun {
   readonly #board = new HypothesisBoard(noFaultPrior, unknownPrior);
   readonly #patterns: FailurePattern[];
   readonly #map = new SystemMap();
+  readonly #routing: ConnectorRouting;
   /** Every check run so far, by key, so a later hypothesis reading the same series gets it for free. */
   readonly #checkOutcomes = new Map<string, { spec: CheckSpec; outcome: GatewayOutcome }>();
   /** Requirements (`hypothesis|signature`) already evaluated. */
@@ -215,6 +217,7 @@ class InvestigationRun {
     clock?: Clock,
   ) {
     this.#options = options;
+    this.#routing = new ConnectorRouting(options.connectors);
     this.#events = events;
     this.#trigger = parseWith(signalSchema, trigger, 'core: investigation trigger') as Signal;
     this.#clock = clock ?? options.clock ?? systemClock;
@@ -308,6 +311,7 @@ class InvestigationRun {
       if (outcome.kind === 'ok') {
         const snapshot = outcome.output as unknown as TopologySnapshot;
         this.#map.addTopology(snapshot);
+        this.#routing.claim(connector, snapshot);
         if (this.#options.knowledge)
           recordTopology(this.#options.knowledge, snapshot, connector.name, outcome.step);
       } else this.#noteUnchecked('the system topology', outcome);
@@ -315,7 +319,7 @@ class InvestigationRun {
     this.#map.addEntity(this.#trigger.entity);
 
     const symptom = symptomSeriesFor(this.#trigger);
-    const metricsConnector = connectors.find((connector) => connector.capabilities.metrics);
+    const metricsConnector = this.#routing.pick('metrics', this.#trigger.entity);
     const changesConnectors = connectors.filter((connector) => connector.capabilities.changes);
     const symptomSpec: CheckSpec = {
       kind: 'metric',
@@ -1231,7 +1235,7 @@ class InvestigationRun {
     }
     const spec = request.spec;
     if (spec.kind === 'logs') {
-      const connector = this.#options.connectors.find((candidate) => candidate.capabilities.logs);
+      const connector = this.#routing.pick('logs', this.#servedEntity(spec));
       // Callers' lines: every warn-or-worse line of the window; the reading keeps the callers' ones.
       const input = {
         ...(spec.on === 'self' ? { entity: spec.entity } : {}),
@@ -1253,7 +1257,7 @@ class InvestigationRun {
           ),
       };
     }
-    const connector = this.#options.connectors.find((candidate) => candidate.capabilities.metrics);
+    const connector = this.#routing.pick('metrics', this.#servedEntity(spec));
     const labels = spec.on === 'callers' ? { ...spec.labels, peer: spec.entity } : spec.labels;
     return this.#rangeCall(connector, {
       metric: spec.metric,
@@ -1262,6 +1266,11 @@ class InvestigationRun {
       start: Math.max(request.start, 0),
       end,
     });
+  }
+
+  /** Whose telemetry a check reads: the entity's own, or for `callers` checks its first caller's. */
+  #servedEntity(spec: CheckSpec): EntityRef {
+    return spec.on === 'self' ? spec.entity : (this.#map.dependentsOf(spec.entity)[0] ?? spec.entity);
   }
 
   /** A `metrics.range` call on a connector, its output validated. */
