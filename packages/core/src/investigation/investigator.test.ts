@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Connector } from '../contracts/connector';
 import { reportSchema } from '../contracts/report';
 import type { Signal } from '../contracts/signal';
 import { createManualClock } from '../runtime/call-context';
@@ -177,5 +178,77 @@ describe('learning from past incidents', () => {
     const second = await remembered.investigate(trigger());
     expect(second.conclusion).toMatchObject({ entity: testRefs.cache, fault: 'redis.memory-fragmentation' });
     expect(second.budget.used.toolCalls).toBeLessThan(first.budget.used.toolCalls);
+  });
+});
+
+describe('the recent window', () => {
+  it('reads a symptom seconds old over a recent window matched to the alert rules, and rejects a bad one', async () => {
+    // A Redis filled to its limit 8 s before the alert and evicting under its write traffic since, scraped
+    // every second for 5 minutes.
+    const alertAt = start + 5 * minute;
+    const faultAt = alertAt - 8_000;
+    const entity = 'redis:lab/cache';
+    const limit = 64 * 1024 * 1024;
+    const value = (metric: string, at: number): number | undefined => {
+      const filled = at >= faultAt;
+      const wobble = ((at / 1000) % 7) * 1000;
+      if (metric === 'redis_memory_used_bytes') return filled ? limit - 50_000 + wobble : 1_200_000 + wobble;
+      if (metric === 'redis_memory_max_bytes') return limit;
+      if (metric === 'redis_evicted_keys_total') return filled ? (at < faultAt + 3_000 ? 20_000 : 400) : 0;
+      if (metric === 'redis_mem_fragmentation_ratio') return 1.1 + wobble / 1e6;
+      return undefined;
+    };
+    const connector: Connector = {
+      name: 'lab',
+      tools: [],
+      capabilities: {
+        topology: {
+          scan: async () => ({
+            observedAt: new Date(start).toISOString(),
+            entities: [{ ref: entity, attributes: {} }],
+            relations: [],
+            kubernetesObjects: [],
+          }),
+        },
+        metrics: {
+          list: async () => [],
+          range: async (query) => {
+            if (query.entity !== undefined && query.entity !== entity) return [];
+            const points: [number, number | null][] = [];
+            for (let at = Math.max(query.start, start); at <= query.end; at += 1000) {
+              const reading = value(query.metric, at);
+              if (reading === undefined) return [];
+              points.push([at, reading]);
+            }
+            return [{ metric: query.metric, entity, labels: {}, unit: '', points }];
+          },
+        },
+      },
+    };
+    const alert: Signal = {
+      id: 'alert-redis',
+      source: 'test',
+      kind: 'alert',
+      entity,
+      severity: 'P1',
+      at: new Date(alertAt).toISOString(),
+      summary: 'Redis memory at 100 % of maxmemory',
+      labels: { alertname: 'RedisMemoryHigh', symptom_metric: 'redis_memory_used_bytes' },
+      payload: {},
+    };
+    const read = (recentWindowMs?: number) =>
+      createInvestigator({
+        connectors: [connector],
+        clock: createManualClock(alertAt),
+        lookbackMs: 5 * minute,
+        ...(recentWindowMs === undefined ? {} : { recentWindowMs }),
+      }).investigate(alert);
+    const matched = await read(10_000);
+    expect(matched.conclusion).toMatchObject({ entity, fault: 'redis.memory-pressure' });
+    const calm = await read();
+    expect(calm.conclusion?.fault).not.toBe('redis.memory-pressure');
+    expect(() => createInvestigator({ connectors: [connector], recentWindowMs: 0 })).toThrow(
+      /recentWindowMs/,
+    );
   });
 });

@@ -18,6 +18,7 @@ import {
   type MetricSeries,
 } from '../contracts/telemetry';
 import type { CallContext } from '../contracts/tool';
+import { InvalidInputError } from '../errors/aisre-error';
 import { parseWith } from '../errors/zod-issues';
 import { createInvestigationEmitter, type InvestigationEmitter } from '../events/investigation-events';
 import { createManualClock, silentLogger, systemClock } from '../runtime/call-context';
@@ -144,6 +145,14 @@ function metricSpec(entity: EntityRef, on: 'self' | 'callers', metric: string, l
  * @param options - connectors, clock, concurrency, budgets, patterns, generators, stop rules
  */
 export function createInvestigator(options: InvestigatorOptions): Investigator {
+  for (const name of ['lookbackMs', 'recentWindowMs', 'checkTimeoutMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new InvalidInputError(
+        `core: investigator option ${name} must be a positive number of milliseconds (got ${value})`,
+      );
+    }
+  }
   const events = createInvestigationEmitter();
   return {
     events,
@@ -233,7 +242,11 @@ class InvestigationRun {
     );
     this.#budget = createBudget(this.#limits, this.#clock);
     this.#patterns = resolveFailurePatterns(options.patterns);
-    this.#windows = { asOf: this.#asOf, symptomOnset: undefined, recentMs: 10 * 60_000 };
+    this.#windows = {
+      asOf: this.#asOf,
+      symptomOnset: undefined,
+      recentMs: options.recentWindowMs ?? 10 * 60_000,
+    };
     const external = investigateOptions.signal;
     if (external) {
       if (external.aborted) this.#controller.abort(external.reason);

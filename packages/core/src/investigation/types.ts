@@ -41,6 +41,13 @@ export interface InvestigatorOptions {
   depth?: number;
   /** How far back telemetry is read, milliseconds (default 2 h). */
   lookbackMs?: number;
+  /**
+   * The recent window a series is read over against its baseline, milliseconds (default 10 min; never more
+   * than a quarter of the data, never less than three data steps). Its median must move, so a symptom counts
+   * as sustained once it has lasted about half of it: match it to your alert rules' `for` durations (a lab
+   * whose rules fire after 5 s of a fault wants seconds, not minutes).
+   */
+  recentWindowMs?: number;
   /** Keep every step's output in the report, so the run can be replayed offline (default true). */
   keepOutputs?: boolean;
   /** Where to log. */
