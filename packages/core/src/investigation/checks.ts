@@ -366,24 +366,34 @@ export function readSaturation(
     .filter((value): value is number => value !== undefined && value > 0);
   if (limitLevels.length === 0) return undefined;
   const capacity = median(limitLevels);
-  let fullest: { series: MetricSeries; level: number } | undefined;
+  let fullest: { series: MetricSeries; level: number; summed?: number } | undefined;
   for (const one of series) {
     const level = recentLevel(one, signature.aggregate);
     if (level !== undefined && (!fullest || level > fullest.level)) fullest = { series: one, level };
   }
   if (!fullest) return undefined;
+  // One limit shared by several usage series of the entity (max_connections against the backends of each
+  // database): their sum is what meets it.
+  if (limits.length === 1 && series.length > 1) {
+    const levels = series
+      .map((one) => recentLevel(one, signature.aggregate))
+      .filter((level) => level !== undefined);
+    const total = levels.reduce((sum, level) => sum + level, 0);
+    if (total > fullest.level) fullest = { series: fullest.series, level: total, summed: levels.length };
+  }
   const utilization = fullest.level / capacity;
   const degree = 1 / (1 + Math.exp(-(utilization - limit.threshold) * 40));
   const observed = signature.expect === 'present' ? degree : 1 - degree;
   return {
     likelihoodRatio: signatureLikelihoodRatio(observed, signature.sensitivity, signature.specificity),
-    summary: `${fullest.series.metric} at ${Math.round(utilization * 100)} % of ${limit.metric} (${round(fullest.level)} of ${round(capacity)} ${fullest.series.unit}; threshold ${Math.round(limit.threshold * 100)} %)`,
+    summary: `${fullest.series.metric}${fullest.summed ? ` (sum of ${fullest.summed} series)` : ''} at ${Math.round(utilization * 100)} % of ${limit.metric} (${round(fullest.level)} of ${round(capacity)} ${fullest.series.unit}; threshold ${Math.round(limit.threshold * 100)} %)`,
     excerpt: {
       series: fullest.series.metric,
       entity: fullest.series.entity,
       level: round(fullest.level),
       limit: limit.metric,
       capacity: round(capacity),
+      ...(fullest.summed ? { summedSeries: fullest.summed } : {}),
       utilization: round(utilization, 3),
       points: thin(fullest.series.points, 8),
     },
