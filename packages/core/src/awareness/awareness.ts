@@ -8,6 +8,7 @@ import { resolveFailurePatterns } from '../investigation/failure-patterns';
 import { silentLogger } from '../runtime/call-context';
 import { type AwarenessStage, createAwarenessEmitter } from './awareness-events';
 import { reviseDecisionAfterInvestigation } from './decision-revision';
+import { defaultSymptomTiming } from './deviation-rules';
 import { formatEscalation } from './escalation-message';
 import { patternsOf, recordFeedback } from './feedback-recording';
 import { createMemoryTriageStore } from './memory-triage-store';
@@ -43,6 +44,12 @@ const numericOptionsSchema = z.object({
   retentionMs: z.number().positive().optional(),
   callTimeoutMs: z.number().positive().optional(),
   topologyRefreshMs: z.number().positive().optional(),
+  symptomTiming: z
+    .object({
+      sustainedAfterMs: z.number().positive().optional(),
+      recentMs: z.number().positive().optional(),
+    })
+    .optional(),
 });
 const outcomeSchema = z.enum(['useful', 'noise', 'missed']);
 
@@ -71,6 +78,7 @@ export function createAwareness(options: AwarenessOptions): Awareness {
   const horizonMs = options.horizonMs ?? 24 * hour;
   const retentionMs = options.retentionMs ?? 24 * hour;
   const callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  const symptomTiming = { ...defaultSymptomTiming, ...options.symptomTiming };
   const ledger = new SignalLedger(windowMs);
   const book = new SituationBook(windowMs, hops);
   const reports = new Map<string, Report>();
@@ -242,6 +250,7 @@ export function createAwareness(options: AwarenessOptions): Awareness {
         lookbackMs,
         horizonMs,
         hops,
+        symptomTiming,
       });
       state.triage = result;
       const situation = book.snapshot(state);

@@ -3,10 +3,10 @@ import type { EntityRef } from '../contracts/entity-ref';
 import type { MetricPoint } from '../contracts/telemetry';
 import { scoreAnomaly } from '../investigation/anomaly-scoring';
 import {
+  defaultSymptomTiming,
   minimumCorroboratingRise,
   perUnitOfTraffic,
-  symptomRecentMs,
-  symptomSustainedAfterMs,
+  type SymptomTiming,
   symptomThreshold,
 } from './deviation-rules';
 import type { TelemetryReader } from './telemetry-reading';
@@ -141,20 +141,22 @@ export function sustainedRise(
  * @param points - the series
  * @param window - the lookback
  * @param minimumRise - the least relative rise that counts
+ * @param timing - how long is sustained, and the recent stretch
  */
 export function sustainedShift(
   points: readonly MetricPoint[],
   window: { start: number; end: number },
   minimumRise = minimumCorroboratingRise,
+  timing: SymptomTiming = defaultSymptomTiming,
 ): number | undefined {
   const anomaly = scoreAnomaly(points, {
     baselineEnd: window.start + (window.end - window.start) / 2,
-    recentStart: window.end - symptomRecentMs,
+    recentStart: window.end - timing.recentMs,
     threshold: symptomThreshold,
     direction: 'up',
   });
   if (!anomaly || anomaly.score < symptomThreshold || anomaly.onset === undefined) return undefined;
-  if (window.end - anomaly.onset < symptomSustainedAfterMs || anomaly.baseline === 0) return undefined;
+  if (window.end - anomaly.onset < timing.sustainedAfterMs || anomaly.baseline === 0) return undefined;
   const level = Math.abs(anomaly.baseline);
   const relativeRise = (anomaly.recent - anomaly.baseline) / level;
   return relativeRise >= minimumRise ? relativeRise : undefined;
@@ -189,6 +191,7 @@ export interface CorroborationFinding {
  * @param trafficOf - the traffic model that drives an entity, if known: load-driven series are divided by
  *   its multiplier point by point before they are judged
  * @param catalogue - the series to read
+ * @param timing - how long is sustained, and the recent stretch (default {@link defaultSymptomTiming})
  */
 export async function findCorroboration(
   neighbourhood: ReadonlyMap<EntityRef, number>,
@@ -197,6 +200,7 @@ export async function findCorroboration(
   skip: (entity: EntityRef, metric: string, labels: Labels) => boolean,
   trafficOf: (entity: EntityRef) => TrafficModel | undefined = () => undefined,
   catalogue: readonly CorroboratingSeries[] = defaultCorroboratingSeries,
+  timing: SymptomTiming = defaultSymptomTiming,
 ): Promise<CorroborationFinding[]> {
   const reads: Promise<CorroborationFinding | undefined>[] = [];
   for (const [entity, hops] of neighbourhood) {
@@ -218,7 +222,7 @@ export async function findCorroboration(
               if (skip(entity, wanted.metric, one.labels)) continue;
               const points = traffic ? perUnitOfTraffic(one.points, traffic) : one.points;
               const trend = sustainedRise(points)?.relativeRise;
-              const shift = sustainedShift(points, window);
+              const shift = sustainedShift(points, window, minimumCorroboratingRise, timing);
               const how = shift !== undefined && (trend === undefined || shift > trend) ? 'shift' : 'trend';
               const relativeRise = how === 'shift' ? shift : trend;
               if (relativeRise === undefined || (strongest && strongest.relativeRise >= relativeRise))

@@ -13,6 +13,23 @@ const minute = 60_000;
 export const symptomSustainedAfterMs = 3 * minute;
 /** The recent level is the median (or the peak, for bursty series) of this last stretch. */
 export const symptomRecentMs = 2 * minute;
+/**
+ * How long a series must be out of its normal range to count as sustained, and the stretch its recent level is
+ * read over. Match them to your alert rules' `for:` durations; a lab whose rules fire after 5 s wants seconds.
+ */
+export interface SymptomTiming {
+  /** Out of range at least this long is sustained, milliseconds (default {@link symptomSustainedAfterMs}). */
+  sustainedAfterMs: number;
+  /** The recent level is read over this last stretch, milliseconds (default {@link symptomRecentMs}). */
+  recentMs: number;
+}
+
+/** The default {@link SymptomTiming}. */
+export const defaultSymptomTiming: Readonly<SymptomTiming> = Object.freeze({
+  sustainedAfterMs: symptomSustainedAfterMs,
+  recentMs: symptomRecentMs,
+});
+
 /** Robust deviations from the baseline that count as out of the normal range. */
 export const symptomThreshold = 3;
 /** The least relative rise (of the median level) that corroborates: 15 %. */

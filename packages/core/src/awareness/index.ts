@@ -20,9 +20,11 @@ export {
   reviseDecisionAfterInvestigation,
 } from './decision-revision';
 export {
+  defaultSymptomTiming,
   loadDrivenMetrics,
   minimumCorroboratingRise,
   perUnitOfTraffic,
+  type SymptomTiming,
   symptomRecentMs,
   symptomSustainedAfterMs,
   symptomThreshold,

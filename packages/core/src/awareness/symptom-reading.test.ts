@@ -56,6 +56,16 @@ describe('readSymptom', () => {
     expect(sustained?.score).toBeGreaterThan(3);
   });
 
+  it('calls a symptom sustained after the time it is told, for alert rules with short for: durations', async () => {
+    const twoMinutes = latency(stepAt(2 * minute));
+    const timing = { sustainedAfterMs: minute, recentMs: 30_000 };
+    expect(await readSymptom(latencyAlert, twoMinutes, window, undefined, timing)).toMatchObject({
+      state: 'sustained',
+      abnormalForMs: 2 * minute,
+    });
+    expect(await readSymptom(latencyAlert, twoMinutes, window)).toMatchObject({ state: 'fresh' });
+  });
+
   it('sees a shift that began before the lookback against the history before it', async () => {
     const reading = await readSymptom(latencyAlert, latency(stepAt(90 * minute, 1.5)), window);
     // Out of range since before the lookback began: the lookback is as far back as it says.

@@ -4,9 +4,10 @@ import type { MetricPoint } from '../contracts/telemetry';
 import { scoreAnomaly } from '../investigation/anomaly-scoring';
 import { symptomSeriesFor } from '../investigation/symptom';
 import {
+  defaultSymptomTiming,
   loadDrivenMetrics,
   perUnitOfTraffic,
-  symptomRecentMs,
+  type SymptomTiming,
   symptomSustainedAfterMs,
   symptomThreshold,
 } from './deviation-rules';
@@ -50,12 +51,14 @@ export interface SymptomReading {
  * @param reader - where series come from
  * @param window - the lookback
  * @param trafficOf - the traffic model that drives an entity, if known
+ * @param timing - how long is sustained, and the recent stretch (default {@link defaultSymptomTiming})
  */
 export async function readSymptom(
   alert: Signal,
   reader: TelemetryReader,
   window: { start: number; end: number },
   trafficOf: (entity: EntityRef) => TrafficModel | undefined = () => undefined,
+  timing: SymptomTiming = defaultSymptomTiming,
 ): Promise<SymptomReading | undefined> {
   const symptom = symptomSeriesFor(alert);
   const span = window.end - window.start;
@@ -71,7 +74,7 @@ export async function readSymptom(
   for (const one of series) {
     const traffic = loadDrivenMetrics.has(symptom.metric) ? trafficOf(one.entity) : undefined;
     const points = traffic ? perUnitOfTraffic(one.points, traffic) : one.points;
-    const reading = readOne(points, window, symptom.direction, symptom.aggregate ?? 'median');
+    const reading = readOne(points, window, symptom.direction, symptom.aggregate ?? 'median', timing);
     if (!reading) continue;
     const candidate: SymptomReading = { entity: one.entity, metric: symptom.metric, ...reading };
     if (!best || candidate.score > best.score) best = candidate;
@@ -87,13 +90,14 @@ function readOne(
   window: { start: number; end: number },
   direction: 'up' | 'down',
   aggregate: 'median' | 'peak',
+  timing: SymptomTiming,
 ): Omit<SymptomReading, 'entity' | 'metric'> | undefined {
   const older = points.filter(([at, value]) => at < window.start && value !== null).length;
   const first = points.find(([, value]) => value !== null)?.[0] ?? window.start;
   const baselineEnd = older >= 6 ? window.start : first + (window.end - first) / 2;
   const anomaly = scoreAnomaly(points, {
     baselineEnd,
-    recentStart: window.end - symptomRecentMs,
+    recentStart: window.end - timing.recentMs,
     recentAggregate: aggregate,
     threshold: symptomThreshold,
     direction,
@@ -109,7 +113,7 @@ function readOne(
   if (score >= symptomThreshold && onset === undefined) {
     for (let index = points.length - 1; index >= 0; index--) {
       const [at, value] = points[index] as MetricPoint;
-      if (at < window.end - symptomRecentMs) break;
+      if (at < window.end - timing.recentMs) break;
       if (value !== null && beyond(value)) onset = at;
     }
   }
@@ -122,7 +126,7 @@ function readOne(
     return { state: 'quiet', score, ratio, abnormalForMs: 0, episodes };
   const abnormalForMs = window.end - onset;
   return {
-    state: abnormalForMs >= symptomSustainedAfterMs ? 'sustained' : 'fresh',
+    state: abnormalForMs >= timing.sustainedAfterMs ? 'sustained' : 'fresh',
     score,
     ratio,
     abnormalForMs,

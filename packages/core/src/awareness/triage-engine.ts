@@ -7,7 +7,7 @@ import type { PastIncident } from '../investigation/hypothesis-generators';
 import { symptomSeriesFor } from '../investigation/symptom';
 import type { SystemMap } from '../investigation/system-map';
 import { findCorroboration } from './corroboration';
-import { minimumCorroboratingRise } from './deviation-rules';
+import { defaultSymptomTiming, minimumCorroboratingRise, type SymptomTiming } from './deviation-rules';
 import { learnedAdjustment, patternKey, patternOf } from './feedback-learning';
 import { observedTraffic } from './observed-traffic';
 import { byUrgency, forecastEntity } from './saturation-forecast';
@@ -83,6 +83,8 @@ export interface TriageInputs {
   horizonMs: number;
   /** Neighbourhood radius, hops. */
   hops: number;
+  /** How long a symptom must last to be sustained, and the recent stretch (default {@link defaultSymptomTiming}). */
+  symptomTiming?: SymptomTiming;
 }
 
 const isAlert = (signal: Signal) => signal.kind === 'alert' || signal.kind === 'anomaly';
@@ -126,7 +128,9 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
     readIncidents(inputs, [...neighbourhood.keys()], unchecked),
     readStatistics(inputs.store, patternKey(primaryPattern, 'entity'), unchecked),
     readStatistics(inputs.store, patternKey(primaryPattern, 'kind'), unchecked),
-    isAlert(primary) ? readSymptom(primary, inputs.reader, window, trafficOf) : Promise.resolve(undefined),
+    isAlert(primary)
+      ? readSymptom(primary, inputs.reader, window, trafficOf, inputs.symptomTiming)
+      : Promise.resolve(undefined),
   ]);
   const allForecasts = forecasts.flat().sort(byUrgency);
 
@@ -143,7 +147,15 @@ export async function triageSituation(situation: Situation, inputs: TriageInputs
         : series.metric === metric && labels.peer === signal.entity,
     );
   const nearest = new Map([...neighbourhood].slice(0, corroborationEntityLimit));
-  const findings = await findCorroboration(nearest, inputs.reader, window, skip, trafficOf);
+  const findings = await findCorroboration(
+    nearest,
+    inputs.reader,
+    window,
+    skip,
+    trafficOf,
+    undefined,
+    inputs.symptomTiming,
+  );
 
   // A known failure pattern shows in the resources that fill up: their series rising steadily, fast or toward
   // a limit within the horizon (a volume that slowly grows for months is no pattern).

@@ -11,6 +11,7 @@ import type { PastIncident } from '../investigation/hypothesis-generators';
 import type { SystemMap } from '../investigation/system-map';
 import type { AwarenessEmitter } from './awareness-events';
 import type { RevisedDecision } from './decision-revision';
+import type { SymptomTiming } from './deviation-rules';
 import type { SymptomReading } from './symptom-reading';
 
 /** What awareness decides about a situation, from least to most attention. */
@@ -436,6 +437,12 @@ export interface AwarenessOptions {
   callTimeoutMs?: number;
   /** How often the topology is scanned again, milliseconds on the clock (default 15 min). */
   topologyRefreshMs?: number;
+  /**
+   * How long the alert's symptom (and a corroborating series) must be out of its normal range to count as
+   * sustained rather than fresh, and the recent stretch its level is read over (defaults 3 min and 2 min).
+   * Match them to your alert rules' `for:`: a lab whose rules fire after 5 s wants seconds.
+   */
+  symptomTiming?: Partial<SymptomTiming>;
   /** Where to log. */
   logger?: Logger;
 }
