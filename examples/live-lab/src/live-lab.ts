@@ -271,15 +271,15 @@ export async function openLiveLab(options: {
         );
         let resolution: ResolutionResult | undefined;
         let appliedAt: number | undefined;
+        const resolver = createResolver({
+          connectors,
+          policy: defaultPolicy,
+          environment: 'staging',
+          gate: onCallEngineer,
+          history: createInMemoryApprovalHistory(),
+          clock: systemClock,
+        });
         if (report?.conclusion) {
-          const resolver = createResolver({
-            connectors,
-            policy: defaultPolicy,
-            environment: 'staging',
-            gate: onCallEngineer,
-            history: createInMemoryApprovalHistory(),
-            clock: systemClock,
-          });
           resolution = await resolver.resolve(report);
           for (const record of resolution.records)
             log(`proposal: ${record.title}: ${record.decision} → ${record.outcome}`);
@@ -293,14 +293,6 @@ export async function openLiveLab(options: {
         const resolvedAt = Date.now();
         let verification: VerificationResult | undefined;
         if (report && resolution && appliedAt !== undefined) {
-          const resolver = createResolver({
-            connectors,
-            policy: defaultPolicy,
-            environment: 'staging',
-            gate: onCallEngineer,
-            history: createInMemoryApprovalHistory(),
-            clock: systemClock,
-          });
           verification = await resolver.verify(report, { appliedAt, windowMs: Date.now() - appliedAt });
           log(`verification: ${verification.outcome}: ${verification.summary}`);
           // The lab is shared by the next fault: undo the change (its rollback action), as one would after.
