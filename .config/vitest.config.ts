@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { root, workspaceAliases } from './vitest.shared';
+import { root, workspaceAliases } from './vitest.shared.ts';
 
 // Unit tests: deterministic, no servers. Integration and live tests have their own configs.
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { root, workspaceAliases } from './vitest.shared';
+import { root, workspaceAliases } from './vitest.shared.ts';
 
 // Integration tests against the real servers of the lab (docs/lab.md): `pnpm test:integration` starts them.
 // Files run one at a time: they share the servers, and some inject faults into them.

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { root, workspaceAliases } from './vitest.shared';
+import { root, workspaceAliases } from './vitest.shared.ts';
 
 // The live end-to-end test: real faults in the lab's Redis and PostgreSQL, through Alertmanager to the SDK.
 export default defineConfig({
