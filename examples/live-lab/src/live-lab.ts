@@ -293,7 +293,10 @@ export async function openLiveLab(options: {
         const resolvedAt = Date.now();
         let verification: VerificationResult | undefined;
         if (report && resolution && appliedAt !== undefined) {
-          verification = await resolver.verify(report, { appliedAt, windowMs: Date.now() - appliedAt });
+          // Watch the symptom for a while after the change (ten scrapes), then say how it moved.
+          const windowMs = 10_000;
+          await sleep(Math.max(0, appliedAt + windowMs - Date.now()));
+          verification = await resolver.verify(report, { appliedAt, windowMs });
           log(`verification: ${verification.outcome}: ${verification.summary}`);
           // The lab is shared by the next fault: undo the change (its rollback action), as one would after.
           for (const applied of resolution.applied) {

@@ -271,7 +271,8 @@ export function urgentForecast(forecast: Forecast | undefined, hours: number): b
  */
 export function symptomReason(reading: SymptomReading | undefined): TriageReason | undefined {
   if (!reading) return undefined;
-  const minutes = Math.max(1, Math.round(reading.abnormalForMs / 60_000));
+  const seconds = Math.max(1, Math.round(reading.abnormalForMs / 1000));
+  const lasted = seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
   const level = `${reading.metric} of ${reading.entity} at ×${Number(reading.ratio.toPrecision(2))} its usual level`;
   const recurring = reading.episodes > 0;
   const again = recurring
@@ -281,9 +282,9 @@ export function symptomReason(reading: SymptomReading | undefined): TriageReason
   const weight = round(base + (recurring ? triageWeights.symptomRecurring : 0));
   const state =
     reading.state === 'sustained'
-      ? `${level} for ${minutes} min`
+      ? `${level} for ${lasted}`
       : reading.state === 'fresh'
-        ? `${level} for only ${minutes} min: too new to tell a blip from an incident`
+        ? `${level} for only ${lasted}: too new to tell a blip from an incident`
         : `${reading.metric} of ${reading.entity} within its normal range`;
   return { factor: 'symptom', weight, detail: `${state}${again}` };
 }
