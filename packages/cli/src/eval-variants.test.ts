@@ -4,13 +4,23 @@ import { SeededRandom } from './eval-variant-topology';
 import { generateScenarioVariants, rubricDecision } from './eval-variants';
 
 describe('the rubric of the development set', () => {
-  it('expects escalation for a fault behind a P1/P2, or a P3 that reaches an outage-class limit ahead', () => {
-    expect(rubricDecision('fault', 'P2').decision).toBe('escalate');
-    expect(rubricDecision('fault', 'P3').decision).toBe('investigate');
+  it('escalates every real fault: paging behind a P1/P2 or an outage-class limit ahead, for working hours otherwise', () => {
+    const pages = (decided: { decision: string; why: string }) => [
+      decided.decision,
+      /page/.test(decided.why),
+    ];
+    expect(pages(rubricDecision('fault', 'P2'))).toEqual(['escalate', true]);
+    expect(pages(rubricDecision('fault', 'P3'))).toEqual(['escalate', false]);
     const ahead = { resource: 'volume', breach: 'outage' as const, atTrigger: false, at: 1 };
-    expect(rubricDecision('fault', 'P3', [ahead]).decision).toBe('escalate');
-    expect(rubricDecision('fault', 'P3', [{ ...ahead, atTrigger: true }]).decision).toBe('investigate');
-    expect(rubricDecision('fault', 'P3', [{ ...ahead, breach: 'restart' }]).decision).toBe('investigate');
+    expect(pages(rubricDecision('fault', 'P3', [ahead]))).toEqual(['escalate', true]);
+    expect(pages(rubricDecision('fault', 'P3', [{ ...ahead, atTrigger: true }]))).toEqual([
+      'escalate',
+      false,
+    ]);
+    expect(pages(rubricDecision('fault', 'P3', [{ ...ahead, breach: 'restart' }]))).toEqual([
+      'escalate',
+      false,
+    ]);
   });
 
   it('keeps noise quiet: blips watched above P4, rollouts watched at P1/P2, flaps and empty alerts ignored', () => {

@@ -60,17 +60,18 @@ export function rubricDecision(
   const paging = severity === 'P1' || severity === 'P2';
   switch (kind) {
     case 'fault': {
+      // Every real fault reaches a human with its evidence; the urgency says how soon.
       if (paging)
         return { decision: 'escalate', why: `a real fault behind a ${severity}: page, with the evidence` };
       const ahead = limits.find((limit) => limit.breach === 'outage' && !limit.atTrigger);
       return ahead
         ? {
             decision: 'escalate',
-            why: `a ${severity} fault that takes ${ahead.resource} to its limit within 8 h`,
+            why: `a ${severity} fault that takes ${ahead.resource} to its limit within 8 h: page, with the evidence`,
           }
         : {
-            decision: 'investigate',
-            why: `a real ${severity} fault with no outage ahead: look, report, wake nobody`,
+            decision: 'escalate',
+            why: `a real ${severity} fault with no outage ahead: to the owning team for working hours, wake nobody`,
           };
     }
     case 'blip':

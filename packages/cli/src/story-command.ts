@@ -11,6 +11,7 @@ import {
   type Report,
   recordIncidentInGraph,
   reviseDecisionAfterInvestigation,
+  urgencyWords,
 } from '@aisre/core';
 import { createKnowledgeGraph } from '@aisre/graph';
 import { type CliIo, exitCodes } from './cli-io';
@@ -110,7 +111,7 @@ export async function storyCommand(args: readonly string[], io: CliIo): Promise<
     ...evidenceLines(report, 3),
     `   Decision after the investigation: **${revised.decision}** (${revised.reason})${
       revised.decision === 'escalate'
-        ? ': on-call is paged with the evidence'
+        ? `: ${urgencyWords[revised.urgency ?? 'page']}, with the evidence`
         : revised.decision === 'investigate'
           ? ': the report goes to the owning team, nobody is woken'
           : ''

@@ -321,7 +321,14 @@ describe('escalation', () => {
     ]);
     expect(sent).toHaveBeenCalledTimes(1);
     const [notification] = connector.notifications;
-    expect(notification).toMatchObject({ kind: 'escalation', entity: refs.cache, severity: 'P3' });
+    // A P3 whose limit is hours away is urgent: it pages.
+    expect(notification).toMatchObject({
+      kind: 'escalation',
+      entity: refs.cache,
+      severity: 'P3',
+      urgency: 'page',
+    });
+    expect(notification?.body).toContain('Urgency: **page** (on-call is paged now).');
     expect(notification?.title).toMatch(
       /^\[P3\] RedisLatencyHigh on redis:shop\/recommendation-cache: redis-memory limit at 08:[23]\d UTC$/,
     );
@@ -354,7 +361,7 @@ describe('escalation', () => {
     const { awareness, connector } = setUp(quiet, { investigate });
     const handled = await awareness.handle(alert(refs.cache, 'RedisLatencyHigh', { severity: 'P2' }));
     expect(handled.response?.triage.decision).toBe('investigate');
-    expect(investigate).toHaveBeenCalledWith(expect.anything(), defaultBudgetsBySeverity.P4);
+    expect(investigate).toHaveBeenCalledWith(expect.anything(), defaultBudgetsBySeverity.P2);
     expect(handled.response?.decision).toEqual({
       decision: 'watch',
       reason: 'the investigation found nothing worth acting on: no candidate stood out',
@@ -383,6 +390,8 @@ describe('escalation', () => {
     const result = await awareness.escalate(ingested.situation, undefined, proposal);
     expect(result.deliveries).toEqual([{ connector: 'awareness-test', delivered: true, id: 'note-1' }]);
     expect(connector.notifications[0]?.proposals).toEqual(proposal);
+    // Nothing urgent was seen before this escalation on request: the team is told for working hours.
+    expect(connector.notifications[0]?.urgency).toBe('working-hours');
     expect(connector.notifications[0]?.body).toContain('### Proposed fixes');
     expect(connector.notifications[0]?.body).not.toContain('### Investigation');
     expect(connector.notifications[0]?.body).toContain('| criticality | +0.20 |');

@@ -54,8 +54,8 @@ describe('reviseDecisionAfterInvestigation', () => {
       reviseDecisionAfterInvestigation(
         'investigate',
         report({ alternatives: [{ ...cause, confidence: 0.6 }] }),
-      ).decision,
-    ).toBe('investigate');
+      ),
+    ).toMatchObject({ decision: 'escalate', urgency: 'working-hours' });
   });
 
   it('goes back to watch when the investigation found nothing worth acting on', () => {
@@ -71,14 +71,22 @@ describe('reviseDecisionAfterInvestigation', () => {
     ).toBe('watch');
   });
 
-  it('escalates the investigate of a P1 or P2 once a real fault is found, not of a P3', () => {
+  it('escalates the investigate of any severity once a real fault is found, paging only a P1 or P2 or the urgent', () => {
     const found = (severity: 'P2' | 'P3') =>
       report({
         trigger: { ...report({}).trigger, severity },
         alternatives: [{ ...cause, confidence: 0.55 }],
       });
-    expect(reviseDecisionAfterInvestigation('investigate', found('P2')).decision).toBe('escalate');
-    expect(reviseDecisionAfterInvestigation('investigate', found('P3')).decision).toBe('investigate');
+    const revised = (severity: 'P2' | 'P3', urgent = false) => {
+      const { decision, urgency } = reviseDecisionAfterInvestigation('investigate', found(severity), {
+        urgent,
+        corroborated: true,
+      });
+      return [decision, urgency];
+    };
+    expect(revised('P2')).toEqual(['escalate', 'page']);
+    expect(revised('P3')).toEqual(['escalate', 'working-hours']);
+    expect(revised('P3', true)).toEqual(['escalate', 'page']);
   });
 
   it('keeps an urgent escalation whose trouble is plain to see, a corroborated investigate, and nothing else', () => {

@@ -1,6 +1,14 @@
+import type { Severity } from '../contracts/common';
 import type { Report } from '../contracts/report';
 import { urgentForecast, urgentWithinHours } from './triage-factors';
 import type { TriageDecision, TriageResult } from './types';
+
+/**
+ * How soon an escalation needs a human: `page` wakes on-call now (a P1 or P2, or triage found it urgent: a limit
+ * reached within hours, a pattern engineers said was missed); `working-hours` puts the finding, its evidence and
+ * the proposed fix in front of the owning team without waking anyone.
+ */
+export type EscalationUrgency = 'page' | 'working-hours';
 
 /** A decision revised by an investigation's report, with why. */
 export interface RevisedDecision {
@@ -8,6 +16,19 @@ export interface RevisedDecision {
   decision: TriageDecision;
   /** Why it stayed or changed. */
   reason: string;
+  /** How soon, when the decision is `escalate`. */
+  urgency?: EscalationUrgency;
+}
+
+/**
+ * The urgency of escalating a situation: `page` for a P1 or P2 or when triage found it urgent, else
+ * `working-hours`.
+ *
+ * @param severity - the situation's severity
+ * @param urgent - triage's {@link TriageResult.urgent}
+ */
+export function escalationUrgency(severity: Severity, urgent: boolean | undefined): EscalationUrgency {
+  return urgent || severity === 'P1' || severity === 'P2' ? 'page' : 'working-hours';
 }
 
 /** Below this confidence, an investigation's best candidate is not a cause worth acting on. */
@@ -31,10 +52,12 @@ export function actionableFinding(report: Report): string | undefined {
 
 /**
  * The decision once the investigation that triage started has reported (see docs/awareness.md, "Decisions").
- * When it found something ({@link actionableFinding}), the finding confirms an `escalate`, and turns an
- * `investigate` of a P1 or P2 alert into `escalate` (the owner rated it page-worthy; now there is a real fault
- * to page with). When it found nothing worth acting on, the situation goes back to `watch` — stay quiet when
- * not needed — unless what triage saw stands on its own:
+ * When it found something ({@link actionableFinding}), the finding confirms an `escalate` and turns an
+ * `investigate` into `escalate`: a real fault goes to a human with its evidence and the proposed fix, whatever
+ * the alert's severity — the low-severity alert that hides a real fault is the one a tired engineer would queue.
+ * How soon is the {@link escalationUrgency}: on-call is paged for a P1 or P2 or an urgent situation, the owning
+ * team is told for working hours otherwise. When it found nothing worth acting on, the situation goes back to
+ * `watch` — stay quiet when not needed — unless what triage saw stands on its own:
  * - an `escalate` stands when it is urgent and the trouble is visible now or coming for sure: the alert's
  *   own symptom sustained, or a limit forecast within hours (`triage.urgent` with `triage.symptom` sustained or
  *   `triage.forecast` urgent);
@@ -53,14 +76,16 @@ export function reviseDecisionAfterInvestigation(
 ): RevisedDecision {
   if (decision !== 'investigate' && decision !== 'escalate') return { decision, reason: 'not investigated' };
   const finding = actionableFinding(report);
+  const severity = report.trigger.severity;
+  const urgency = escalationUrgency(severity, triage?.urgent);
   if (finding) {
-    const severity = report.trigger.severity;
-    if (decision === 'investigate' && (severity === 'P1' || severity === 'P2'))
+    if (decision === 'investigate')
       return {
         decision: 'escalate',
-        reason: `the investigation ${finding}: a real fault behind a ${severity} alert, so it is escalated`,
+        reason: `the investigation ${finding}: a real fault behind a ${severity} alert, so it is escalated (${urgencyWords[urgency]})`,
+        urgency,
       };
-    return { decision, reason: `the investigation ${finding}` };
+    return { decision, reason: `the investigation ${finding}`, urgency };
   }
   const visible =
     triage?.symptom?.state === 'sustained' || urgentForecast(triage?.forecast, urgentWithinHours);
@@ -69,6 +94,7 @@ export function reviseDecisionAfterInvestigation(
       decision,
       reason:
         'the investigation could not name a cause, but the trouble is urgent and plain to see: escalated on that evidence',
+      urgency,
     };
   if (decision === 'investigate' && triage?.corroborated)
     return {
@@ -82,3 +108,9 @@ export function reviseDecisionAfterInvestigation(
     : 'no candidate stood out';
   return { decision: 'watch', reason: `the investigation found nothing worth acting on: ${why}` };
 }
+
+/** How each urgency reads in a reason. */
+export const urgencyWords: Readonly<Record<EscalationUrgency, string>> = Object.freeze({
+  page: 'on-call is paged now',
+  'working-hours': 'the owning team is told for working hours, nobody is woken',
+});

@@ -1,13 +1,16 @@
 import type { Notification } from '../contracts/connector';
 import type { RemediationProposal } from '../contracts/remediation';
 import type { Report } from '../contracts/report';
+import { escalationUrgency, urgencyWords } from './decision-revision';
 import { clockTime, formatQuantity } from './triage-factors';
 import type { Forecast, Situation, TriageResult } from './types';
 
 const evidenceShown = 6;
 
 /**
- * The escalation of a situation as a {@link Notification} with a Markdown body: the decision and its score,
+ * The escalation of a situation as a {@link Notification} with a Markdown body and its urgency
+ * ({@link escalationUrgency}: page on-call for a P1, a P2 or an urgent situation, else the owning team for working
+ * hours): the decision and its score,
  * the reasons (a table a host can show as is), the forecast, the investigation's conclusion and evidence
  * summary when there is a report, the proposed fixes when there are some, and the signals.
  *
@@ -27,8 +30,11 @@ export function formatEscalation(
   const breach = triage.forecast?.breachAt
     ? `: ${triage.forecast.resource} limit at ${clockTime(Date.parse(triage.forecast.breachAt))}`
     : '';
+  const urgency = escalationUrgency(situation.severity, triage.urgent);
   const lines = [
     `## ${cell(alertname)} on \`${primary.entity}\` needs attention`,
+    '',
+    `Urgency: **${urgency}** (${urgencyWords[urgency]}).`,
     '',
     `Awareness decided **${triage.decision}** (score ${triage.score.toFixed(2)}; ${triage.severity} escalates at ` +
       `${triage.thresholds.escalate.toFixed(2)}) for situation \`${situation.id}\`: ${situation.signals.length} ` +
@@ -60,6 +66,7 @@ export function formatEscalation(
     title: `[${situation.severity}] ${alertname} on ${primary.entity}${breach}`,
     entity: primary.entity,
     severity: situation.severity,
+    urgency,
     body: `${lines.join('\n')}\n`,
     ...(report ? { report } : {}),
     ...(proposals.length > 0 ? { proposals: [...proposals] } : {}),

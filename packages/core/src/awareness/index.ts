@@ -16,8 +16,11 @@ export {
 export {
   actionableConfidence,
   actionableFinding,
+  type EscalationUrgency,
+  escalationUrgency,
   type RevisedDecision,
   reviseDecisionAfterInvestigation,
+  urgencyWords,
 } from './decision-revision';
 export {
   defaultSymptomTiming,

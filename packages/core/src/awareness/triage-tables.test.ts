@@ -48,10 +48,13 @@ describe('thresholds and budgets', () => {
     expect(() => resolveDecisionBudgets({ watch: 'lots' as never })).toThrow(InvalidInputError);
   });
 
-  it('gives no budget to watch, the P4 budget to investigate and the severity budget to escalate', () => {
+  it('gives no budget to watch and the severity budget to investigate and escalate', () => {
     const budgets = resolveDecisionBudgets();
     expect(budgetForDecision(budgets.watch, 'P2')).toBeNull();
-    expect(budgetForDecision(budgets.investigate, 'P2')).toEqual(defaultBudgetsBySeverity.P4);
+    expect(budgetForDecision(budgets.investigate, 'P3')).toEqual(defaultBudgetsBySeverity.P3);
+    expect(budgetForDecision(resolveDecisionBudgets({ investigate: 'P4' }).investigate, 'P2')).toEqual(
+      defaultBudgetsBySeverity.P4,
+    );
     expect(budgetForDecision(budgets.escalate, 'P2')).toEqual(defaultBudgetsBySeverity.P2);
     const custom = { wallTimeMs: 1000, toolCalls: 3, modelTokens: 0, costUsd: 0 };
     expect(budgetForDecision(resolveDecisionBudgets({ watch: custom }).watch, 'P5')).toEqual(custom);

@@ -38,13 +38,14 @@ export const defaultTriageThresholds: Readonly<TriageThresholds> = Object.freeze
 });
 
 /**
- * The default investigation budget of each decision: nothing for `ignore` and `watch`, the P4 budget for
- * `investigate` (a quick look), the situation's own severity budget for `escalate`.
+ * The default investigation budget of each decision: nothing for `ignore` and `watch`, the situation's own
+ * severity budget for `investigate` and `escalate` (an investigation cut short cannot confirm the fault that would
+ * escalate the situation; engineers who want a quick look set `investigate: 'P4'`).
  */
 export const defaultDecisionBudgets: Readonly<DecisionBudgets> = Object.freeze({
   ignore: 'none',
   watch: 'none',
-  investigate: 'P4',
+  investigate: 'severity',
   escalate: 'severity',
 });
 

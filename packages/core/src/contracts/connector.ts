@@ -164,6 +164,11 @@ export interface Notification {
   entity: EntityRef;
   /** Severity. */
   severity: Severity;
+  /**
+   * For an escalation, how soon it needs a human: `page` wakes on-call now, `working-hours` tells the owning
+   * team without waking anyone. A notifier routes on it (a paging service's high and low urgency); absent: page.
+   */
+  urgency?: 'page' | 'working-hours';
   /** The body, Markdown. */
   body: string;
   /** The report, when there is one. */
