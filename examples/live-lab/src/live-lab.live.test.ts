@@ -50,6 +50,8 @@ describe('the live lab', () => {
     lines.push(timings(run));
     expect(run.firing.entity).toBe('postgres:lab/db');
     expect(run.response.triage.decision).toBe('investigate');
+    // A P3 with no limit ahead: the confirmed fault goes to the team for working hours, nobody is paged.
+    expect(run.response.decision).toMatchObject({ decision: 'escalate', urgency: 'working-hours' });
     expect(run.response.report?.conclusion).toMatchObject({
       entity: 'postgres:lab/db',
       fault: 'db.connection-pool-saturation',
