@@ -31,13 +31,24 @@ function cachedAnomaly(
     byKey = new Map();
     anomalyCache.set(series, byKey);
   }
-  if (!byKey.has(key)) byKey.set(key, compute());
-  return byKey.get(key);
+  if (byKey.has(key)) return byKey.get(key);
+  const score = compute();
+  byKey.set(key, score);
+  return score;
 }
 
+/** The trend of a series, computed once per series. */
 function cachedTrend(series: MetricSeries): ReturnType<typeof scoreTrend> {
-  if (!trendCache.has(series)) trendCache.set(series, scoreTrend(series.points));
-  return trendCache.get(series);
+  if (trendCache.has(series)) return trendCache.get(series);
+  const trend = scoreTrend(series.points);
+  trendCache.set(series, trend);
+  return trend;
+}
+
+/** The timestamp of a series' first point with a value, or `undefined` when it has none. */
+function firstValuedTimestamp(series: MetricSeries): number | undefined {
+  for (const point of series.points) if (point[1] !== null) return point[0];
+  return undefined;
 }
 
 /** The key of a metric check (one query serves every signature that reads the same series). */
@@ -170,7 +181,7 @@ export function readMetricSignature(
 ): MetricReading | undefined {
   let best: { score: NonNullable<ReturnType<typeof scoreAnomaly>>; series: MetricSeries } | undefined;
   for (const one of series) {
-    const first = one.points.find((point) => point[1] !== null)?.[0];
+    const first = firstValuedTimestamp(one);
     if (first === undefined) continue;
     const span = windows.asOf - first;
     const recentMs = recentWindowMs(windows, span, signature.aggregate === 'peak');
