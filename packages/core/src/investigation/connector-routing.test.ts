@@ -5,7 +5,7 @@ import type { LogRecord } from '../contracts/telemetry';
 import { createManualClock } from '../runtime/call-context';
 import { ConnectorRouting } from './connector-routing';
 import { createInvestigator } from './investigator';
-import { createTestSystem, minute, start, testRefs } from './test-system.fixture';
+import { createTestSystem, frontendLatencyAlert, minute, start, testRefs } from './test-system.fixture';
 
 const snapshot = (...refs: EntityRef[]): TopologySnapshot => ({
   observedAt: '2026-03-02T01:00:00Z',
@@ -75,17 +75,7 @@ describe('an investigation over several connectors', () => {
     const report = await createInvestigator({
       connectors: [database, system],
       clock: createManualClock(now),
-    }).investigate({
-      id: 'alert-1',
-      source: 'test',
-      kind: 'alert',
-      entity: testRefs.frontend,
-      severity: 'P3',
-      at: new Date(now).toISOString(),
-      summary: 'FrontendLatencyHigh',
-      labels: { alertname: 'FrontendLatencyHigh' },
-      payload: {},
-    });
+    }).investigate(frontendLatencyAlert(now));
     const logSteps = report.steps.filter((step) => step.tool === 'logs.search');
     const onDb = logSteps.filter((step) => (step.input as { entity?: string }).entity === testRefs.db);
     expect(onDb.length).toBeGreaterThan(0);

@@ -4,21 +4,13 @@ import type { GenerateRequest } from '../contracts/language-model';
 import type { Signal } from '../contracts/signal';
 import { createManualClock } from '../runtime/call-context';
 import { createInvestigator, replayInvestigation } from './investigator';
-import { createTestSystem, minute, start, testRefs } from './test-system.fixture';
+import { createTestSystem, frontendLatencyAlert, minute, start, testRefs } from './test-system.fixture';
 
 const now = start + 100 * minute;
 const trigger: Signal = {
-  id: 'alert-1',
-  source: 'test',
-  kind: 'alert',
-  entity: testRefs.frontend,
-  severity: 'P3',
-  at: new Date(now).toISOString(),
+  ...frontendLatencyAlert(now),
   summary: 'FrontendLatencyHigh: token=sk-live-abcdefghijklmnopqrstuvwx',
-  labels: { alertname: 'FrontendLatencyHigh' },
-  payload: {},
 };
-
 function scriptedModel() {
   const schema = (name: string) => (request: GenerateRequest) => request.schema?.name === name;
   return createMockModel({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Labels } from '../contracts/common';
 import type { Connector } from '../contracts/connector';
 import type { EntityRef } from '../contracts/entity-ref';
+import type { Signal } from '../contracts/signal';
 import type { CallStats, ChangeEvent, LogRecord, MetricSeries } from '../contracts/telemetry';
 import { InvalidInputError } from '../errors/aisre-error';
 import { throwIfAborted } from '../runtime/call-context';
@@ -44,6 +45,21 @@ const refs = {
 } as const satisfies Record<string, EntityRef>;
 
 export const testRefs = refs;
+
+/** The P3 FrontendLatencyHigh alert on the frontend at `now`, the trigger most engine tests start from. */
+export function frontendLatencyAlert(now: number): Signal {
+  return {
+    id: 'alert-1',
+    source: 'test',
+    kind: 'alert',
+    entity: refs.frontend,
+    severity: 'P3',
+    at: new Date(now).toISOString(),
+    summary: 'FrontendLatencyHigh',
+    labels: { alertname: 'FrontendLatencyHigh' },
+    payload: {},
+  };
+}
 
 export function createTestSystem(options: TestSystemOptions): Connector & { actuatorCalls: unknown[] } {
   const seed = options.seed ?? 1;

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors/aisre-error';
 import { createInvestigator } from '../investigation/investigator';
 import {
   createTestSystem,
+  frontendLatencyAlert,
   start,
   minute as testMinute,
   testRefs,
@@ -335,17 +336,7 @@ describe('resolve', () => {
       connectors: [createTestSystem({ fault: 'fragmentation', now })],
       clock: createManualClock(now),
     });
-    const report = await investigator.investigate({
-      id: 'alert-1',
-      source: 'test',
-      kind: 'alert',
-      entity: testRefs.frontend,
-      severity: 'P3',
-      at: new Date(now).toISOString(),
-      summary: 'FrontendLatencyHigh',
-      labels: { alertname: 'FrontendLatencyHigh' },
-      payload: {},
-    });
+    const report = await investigator.investigate(frontendLatencyAlert(now));
     expect(report.conclusion?.fault).toBe('redis.memory-fragmentation');
     const { resolver, actuator } = setup();
     const result = await resolver.resolve(report);
