@@ -1,14 +1,16 @@
 import type { Severity } from '../contracts/common';
+import type { Notification } from '../contracts/connector';
 import type { Report } from '../contracts/report';
 import { urgentForecast, urgentWithinHours } from './triage-factors';
 import type { TriageDecision, TriageResult } from './types';
 
 /**
- * How soon an escalation needs a human: `page` wakes on-call now (a P1 or P2, or triage found it urgent: a limit
- * reached within hours, a pattern engineers said was missed); `working-hours` puts the finding, its evidence and
- * the proposed fix in front of the owning team without waking anyone.
+ * How soon an escalation needs a human, as its {@link Notification.urgency} says: `page` wakes on-call now (a P1
+ * or P2, or triage found it urgent: a limit reached within hours, a pattern engineers said was missed);
+ * `working-hours` puts the finding, its evidence and the proposed fix in front of the owning team without waking
+ * anyone.
  */
-export type EscalationUrgency = 'page' | 'working-hours';
+export type EscalationUrgency = NonNullable<Notification['urgency']>;
 
 /** A decision revised by an investigation's report, with why. */
 export interface RevisedDecision {
